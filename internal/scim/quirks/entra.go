@@ -1,0 +1,394 @@
+package quirks
+
+import (
+	"maps"
+	"slices"
+	"strings"
+
+	"github.com/scimbridge/scimbridge/internal/scim/filter"
+	"github.com/scimbridge/scimbridge/internal/scim/schema"
+)
+
+// adscimGroupSchema is the extra schema Entra ID lists when it creates a group.
+const adscimGroupSchema = "http://schemas.microsoft.com/2006/11/ResourceManagement/ADSCIM/2.0/Group"
+
+// entraADGroupSchema: Entra ID's group creates list an extra,
+// Microsoft-only schema that describes no attributes we have.
+var entraADGroupSchema = Normalization{
+	Name:        "entra-adscim-group-schema",
+	Provider:    "Microsoft Entra ID",
+	Description: "the Microsoft-only ADSCIM Group schema is dropped from a group's schemas",
+	Apply: func(r *Request) bool {
+		if r.Body == nil || r.Resource != schema.Groups || (r.Kind != Create && r.Kind != Replace) {
+			return false
+		}
+		k, ok := key(r.Body, "schemas")
+		if !ok {
+			return false
+		}
+		list, _ := r.Body[k].([]any)
+		kept := list[:0:0]
+		for _, s := range list {
+			if str, ok := s.(string); ok && strings.EqualFold(str, adscimGroupSchema) {
+				continue
+			}
+			kept = append(kept, s)
+		}
+		if len(kept) == len(list) {
+			return false
+		}
+		r.Body[k] = kept
+		return true
+	},
+}
+
+// entraCapitalisedOps: Entra ID (without aadOptscim062020) writes op names
+// capitalised: "Add", "Replace", "Remove".
+var entraCapitalisedOps = Normalization{
+	Name:        "entra-capitalised-ops",
+	Provider:    "Microsoft Entra ID",
+	Description: `PATCH op names in any case ("Add", "Replace", "Remove") become lower-case`,
+	Apply: func(r *Request) bool {
+		if r.Kind != Patch {
+			return false
+		}
+		changed := false
+		for _, op := range operations(r.Body) {
+			k, _ := key(op, "op")
+			s, ok := op[k].(string)
+			if !ok {
+				continue
+			}
+			switch lower := strings.ToLower(s); lower {
+			case "add", "remove", "replace":
+				if lower != s {
+					op[k] = lower
+					changed = true
+				}
+			}
+		}
+		return changed
+	},
+}
+
+// entraDottedPathlessKeys: with aadOptscim062020 Entra ID sends one
+// path-less replace whose value holds paths as keys:
+// {"name.givenName": "Ana", "emails[type eq \"work\"].value": "a@x"}. Each
+// such key becomes an operation of its own with that path.
+var entraDottedPathlessKeys = Normalization{
+	Name:        "entra-dotted-pathless-keys",
+	Provider:    "Microsoft Entra ID (aadOptscim062020)",
+	Description: `keys that are attribute paths (name.givenName, emails[type eq "work"].value) inside a path-less value become operations with that path`,
+	Apply: func(r *Request) bool {
+		if r.Kind != Patch {
+			return false
+		}
+		ops := operations(r.Body)
+		var out []map[string]any
+		changed := false
+		for _, op := range ops {
+			out = append(out, op)
+			if p, _ := stringField(op, "path"); p != "" {
+				continue
+			}
+			vk, ok := key(op, "value")
+			if !ok {
+				continue
+			}
+			value, ok := op[vk].(map[string]any)
+			if !ok {
+				continue
+			}
+			opName, _ := stringField(op, "op")
+			// Sorted, so the same request always gives the same operations.
+			for _, k := range slices.Sorted(maps.Keys(value)) {
+				v := value[k]
+				if strings.HasPrefix(strings.ToLower(k), "urn:") || !strings.ContainsAny(k, ".[") {
+					continue // plain names and fully qualified names are standard
+				}
+				out = append(out, map[string]any{"op": opName, "path": k, "value": v})
+				delete(value, k)
+				changed = true
+			}
+		}
+		if changed {
+			setOperations(r.Body, dropEmptyPathless(out))
+		}
+		return changed
+	},
+}
+
+// dropEmptyPathless removes path-less operations left with an empty value
+// after their keys moved into operations of their own.
+func dropEmptyPathless(ops []map[string]any) []map[string]any {
+	kept := ops[:0:0]
+	for _, op := range ops {
+		if p, _ := stringField(op, "path"); p == "" {
+			if vk, ok := key(op, "value"); ok {
+				if m, ok := op[vk].(map[string]any); ok && len(m) == 0 {
+					continue
+				}
+			}
+		}
+		kept = append(kept, op)
+	}
+	return kept
+}
+
+// entraRemoveMembersByValue: Entra ID removes members with
+// {"op":"Remove","path":"members","value":[{"value":"id"}]}. By the RFC a
+// remove without a filter removes every member; Entra means just those
+// listed. Each listed value becomes a remove with a value filter:
+// members[value eq "id"].
+var entraRemoveMembersByValue = Normalization{
+	Name:        "entra-remove-members-by-value",
+	Provider:    "Microsoft Entra ID, JumpCloud",
+	Description: `a remove on a multi-valued attribute with a value list removes just those values (path members[value eq "id"] each)`,
+	Apply: func(r *Request) bool {
+		if r.Kind != Patch || r.Resource == nil {
+			return false
+		}
+		var out []map[string]any
+		changed := false
+		for _, op := range operations(r.Body) {
+			if split, ok := removeByValue(r.Resource, op); ok {
+				out = append(out, split...)
+				changed = true
+				continue
+			}
+			out = append(out, op)
+		}
+		if changed {
+			setOperations(r.Body, out)
+		}
+		return changed
+	},
+}
+
+func removeByValue(rt *schema.ResourceType, op map[string]any) ([]map[string]any, bool) {
+	if name, _ := stringField(op, "op"); !strings.EqualFold(name, "remove") {
+		return nil, false
+	}
+	path, _ := stringField(op, "path")
+	vk, hasValue := key(op, "value")
+	if path == "" || !hasValue {
+		return nil, false
+	}
+	t, ok := resolvePath(rt, path)
+	if !ok || t.filtered || t.sub != nil || !t.attr.MultiValued || t.attr.Type != schema.Complex {
+		return nil, false
+	}
+	values, ok := op[vk].([]any)
+	if !ok {
+		values = []any{op[vk]}
+	}
+	var ids []string
+	for _, v := range values {
+		var id string
+		switch v := v.(type) {
+		case map[string]any:
+			id, _ = stringField(v, "value")
+		case string:
+			id = v
+		}
+		if id == "" {
+			return nil, false
+		}
+		ids = append(ids, id)
+	}
+	if len(ids) == 0 {
+		return nil, false
+	}
+	out := make([]map[string]any, len(ids))
+	for i, id := range ids {
+		out[i] = map[string]any{"op": "remove", "path": path + "[value eq " + filter.QuoteString(id) + "]"}
+	}
+	return out, true
+}
+
+// entraMemberDisplayName: Microsoft's reference tests name a member's
+// display "displayName" ({"displayName": "new User", "value": id}); the
+// Group schema calls it "display".
+var entraMemberDisplayName = Normalization{
+	Name:        "entra-member-display-name",
+	Provider:    "Microsoft Entra ID (reference tests)",
+	Description: `a member's "displayName" is taken as its "display"`,
+	Apply: func(r *Request) bool {
+		visit := func(a *schema.Attribute, holder map[string]any, k string) bool {
+			if a.Name != "members" || r.Resource != schema.Groups {
+				return false
+			}
+			list, _ := holder[k].([]any)
+			changed := false
+			for _, e := range list {
+				m, ok := e.(map[string]any)
+				if !ok {
+					continue
+				}
+				dk, ok := key(m, "displayName")
+				if _, hasDisplay := key(m, "display"); ok && !hasDisplay && dk != "display" {
+					m["display"] = m[dk]
+					delete(m, dk)
+					changed = true
+				}
+			}
+			return changed
+		}
+		changed := walkBody(r, visit)
+		// A filtered member path carries one member object as its value.
+		if r.Kind == Patch {
+			for _, op := range operations(r.Body) {
+				path, _ := stringField(op, "path")
+				if t, ok := resolvePath(r.Resource, path); ok && t.filtered && t.sub == nil {
+					vk, _ := key(op, "value")
+					if m, ok := op[vk].(map[string]any); ok {
+						holder := map[string]any{"members": []any{m}}
+						changed = visit(t.attr, holder, "members") || changed
+					}
+				}
+			}
+		}
+		return changed
+	},
+}
+
+// entraUnquotedFilterValues: Entra ID sends externalId eq jyoung, and
+// Microsoft's reference tests name.familyName eq Employee and
+// meta.created gt 2015-10-10T14:38:21.8617979-07:00. A bare word where a
+// comparison value belongs becomes a string.
+var entraUnquotedFilterValues = Normalization{
+	Name:        "entra-unquoted-filter-values",
+	Provider:    "Microsoft Entra ID",
+	Description: "a bare word where a filter's comparison value belongs (externalId eq jyoung) is taken as a string",
+	Apply: func(r *Request) bool {
+		toks, err := filter.Lex(r.Filter)
+		if err != nil || r.Filter == "" {
+			return false
+		}
+		changed := false
+		for i := 1; i < len(toks); i++ {
+			prev := toks[i-1]
+			if prev.Kind == filter.TokOp && !strings.EqualFold(prev.Text, "pr") && toks[i].Kind == filter.TokWord {
+				toks[i] = filter.Token{Kind: filter.TokString, Text: filter.QuoteString(toks[i].Text), Pos: toks[i].Pos}
+				changed = true
+			}
+		}
+		if changed {
+			r.Filter = filter.Format(toks)
+		}
+		return changed
+	},
+}
+
+// entraFilterSubAttribute: Entra ID matches users by
+// emails[type eq "work"].value eq "a@x", which the RFC grammar lacks. It
+// means emails[type eq "work" and value eq "a@x"], which it becomes.
+var entraFilterSubAttribute = Normalization{
+	Name:        "entra-filter-sub-attribute",
+	Provider:    "Microsoft Entra ID",
+	Description: `attr[filter].sub op value in a filter becomes attr[(filter) and sub op value]`,
+	Apply: func(r *Request) bool {
+		toks, err := filter.Lex(r.Filter)
+		if err != nil || r.Filter == "" {
+			return false
+		}
+		changed := false
+		for i := 0; i+2 < len(toks); i++ {
+			if toks[i].Kind != filter.TokRBracket || toks[i+1].Kind != filter.TokSubAttr || toks[i+2].Kind != filter.TokOp {
+				continue
+			}
+			open := matchingBracket(toks, i)
+			if open < 0 {
+				return false
+			}
+			end := i + 3 // first token after "op"
+			if !strings.EqualFold(toks[i+2].Text, "pr") {
+				if end >= len(toks) {
+					return false
+				}
+				end++ // the value
+			}
+			var out []filter.Token
+			out = append(out, toks[:open+1]...)
+			out = append(out, filter.Token{Kind: filter.TokLParen, Text: "("})
+			out = append(out, toks[open+1:i]...)
+			out = append(out, filter.Token{Kind: filter.TokRParen, Text: ")"}, filter.Token{Kind: filter.TokAnd, Text: "and"})
+			out = append(out, filter.Token{Kind: filter.TokWord, Text: toks[i+1].Text})
+			out = append(out, toks[i+2:end]...)
+			out = append(out, toks[i])
+			out = append(out, toks[end:]...)
+			toks = out
+			changed = true
+		}
+		if changed {
+			r.Filter = filter.Format(toks)
+		}
+		return changed
+	},
+}
+
+// matchingBracket returns the index of the '[' that the ']' at close
+// closes, or -1.
+func matchingBracket(toks []filter.Token, close int) int {
+	for j := close - 1; j >= 0; j-- {
+		switch toks[j].Kind {
+		case filter.TokLBracket:
+			return j
+		case filter.TokRBracket:
+			return -1
+		}
+	}
+	return -1
+}
+
+// entraAttributesValueFilter: Microsoft's reference tests ask for
+// attributes=emails[type eq "work"]. The parameter takes attribute names
+// only; the bracketed filter is dropped, which returns the attribute whole.
+var entraAttributesValueFilter = Normalization{
+	Name:        "entra-attributes-value-filter",
+	Provider:    "Microsoft Entra ID (reference tests)",
+	Description: `a value filter inside the attributes or excludedAttributes parameter (emails[type eq "work"]) is dropped, naming the attribute`,
+	Apply: func(r *Request) bool {
+		a, ca := stripBrackets(r.Attributes)
+		e, ce := stripBrackets(r.ExcludedAttributes)
+		r.Attributes, r.ExcludedAttributes = a, e
+		return ca || ce
+	},
+}
+
+// stripBrackets removes bracketed sections (and a ".sub" right after one is
+// kept as written), honouring quoted strings inside the brackets.
+func stripBrackets(s string) (string, bool) {
+	if !strings.Contains(s, "[") {
+		return s, false
+	}
+	var b strings.Builder
+	depth, inString, escaped := 0, false, false
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case inString:
+			if escaped {
+				escaped = false
+			} else if c == '\\' {
+				escaped = true
+			} else if c == '"' {
+				inString = false
+			}
+			continue
+		case depth > 0 && c == '"':
+			inString = true
+			continue
+		case c == '[':
+			depth++
+			continue
+		case c == ']' && depth > 0:
+			depth--
+			continue
+		}
+		if depth == 0 {
+			b.WriteByte(c)
+		}
+	}
+	return b.String(), true
+}
