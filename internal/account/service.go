@@ -1,0 +1,94 @@
+package account
+
+import (
+	"context"
+
+	"github.com/scimbridge/scimbridge/internal/scim/filter"
+	"github.com/scimbridge/scimbridge/internal/scim/patch"
+)
+
+// Service is the account as provisioning sees it: the people it has
+// provisioned and the groups it manages. The bridge reaches the account only
+// through it, so the same bridge runs in-process (package local, in
+// quickstart) and against a remote account service (package api).
+//
+// Documents are SCIM resource attributes (decoded JSON, numbers as
+// json.Number): the service validates and normalises them itself
+// (schema.Normalize), so bad input gives a *scim.Error whichever side of
+// the wire it came from. Person documents may hold "active"; group
+// documents may hold "members".
+//
+// ifVersion, when not zero, makes a write conditional: it fails with
+// ErrPrecondition unless the resource's Version still equals it.
+type Service interface {
+	// Info describes the account.
+	Info(ctx context.Context) (Info, error)
+
+	// CreatePerson invites a new person. A userName held by someone
+	// provisioning removed from its view (DELETE under the suspend policy)
+	// provisions that person again instead of creating a second one; a
+	// userName held by anyone else is ErrAlreadyExists.
+	CreatePerson(ctx context.Context, doc map[string]any) (Person, error)
+	GetPerson(ctx context.Context, id string) (Person, error)
+	// ReplacePerson replaces every writable attribute (PUT). A document
+	// without "active" leaves the person's state as it is.
+	ReplacePerson(ctx context.Context, id string, doc map[string]any, ifVersion int64) (Person, error)
+	// PatchPerson applies PATCH operations atomically.
+	PatchPerson(ctx context.Context, id string, ops []patch.Operation, ifVersion int64) (Person, error)
+	// DeletePerson removes the person from provisioning's view, by the
+	// account's delete policy (suspend, the default, or delete).
+	DeletePerson(ctx context.Context, id string, ifVersion int64) error
+	ListPeople(ctx context.Context, q Query) ([]Person, int, error)
+	// GroupsOf returns the managed groups each person belongs to.
+	GroupsOf(ctx context.Context, personIDs []string) (map[string][]GroupRef, error)
+
+	// CreateGroup creates a managed group, or takes over the unmanaged
+	// group of the same name (keeping its members). Members that are not
+	// people provisioning can see are ignored.
+	CreateGroup(ctx context.Context, doc map[string]any) (Group, error)
+	GetGroup(ctx context.Context, id string) (Group, error)
+	// Members lists a group's members that provisioning can see, in the
+	// order they were added.
+	Members(ctx context.Context, groupID string) ([]Member, error)
+	// ReplaceGroup replaces the group's attributes and, when the document
+	// holds "members", its members (PUT).
+	ReplaceGroup(ctx context.Context, id string, doc map[string]any, ifVersion int64) (Group, error)
+	PatchGroup(ctx context.Context, id string, ops []patch.Operation, ifVersion int64) (Group, error)
+	DeleteGroup(ctx context.Context, id string, ifVersion int64) error
+	ListGroups(ctx context.Context, q Query) ([]Group, int, error)
+}
+
+// Query selects a page of people or groups.
+type Query struct {
+	// Filter is a SCIM filter over the resource's attributes, or nil.
+	Filter     filter.Expr
+	StartIndex int // 1-based; values below 1 count as 1
+	Count      int // the most results to return; 0 returns only the total
+	SortBy     *filter.AttrPath
+	Descending bool
+}
+
+// DeletePolicy is what a provisioning DELETE of a person does.
+type DeletePolicy string
+
+// The delete policies (SCIMBRIDGE_DELETE_BEHAVIOR).
+const (
+	DeleteSuspends DeletePolicy = "suspend"
+	DeleteDeletes  DeletePolicy = "delete"
+)
+
+type actorKey struct{}
+
+// WithActor returns a context that carries who is making changes, for the
+// audit log.
+func WithActor(ctx context.Context, a Actor) context.Context {
+	return context.WithValue(ctx, actorKey{}, a)
+}
+
+// ActorFrom returns the actor a context carries, or a system actor.
+func ActorFrom(ctx context.Context) Actor {
+	if a, ok := ctx.Value(actorKey{}).(Actor); ok {
+		return a
+	}
+	return Actor{Kind: ActorSystem}
+}
