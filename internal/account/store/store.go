@@ -57,8 +57,9 @@ type Reader interface {
 	ListGroups(ctx context.Context, q Query) ([]account.Group, int, error)
 	// Members returns the members of a group in the order they were added,
 	// with Display filled from the person's display name (or userName)
-	// when the provider gave none.
-	Members(ctx context.Context, groupID string) ([]account.Member, error)
+	// when the provider gave none; with ScopeProvisioning only the people
+	// provisioning can see (Provisioned).
+	Members(ctx context.Context, groupID string, scope Scope) ([]account.Member, error)
 	// MembersAmong returns those of personIDs that are members of the group.
 	MembersAmong(ctx context.Context, groupID string, personIDs []string) ([]string, error)
 

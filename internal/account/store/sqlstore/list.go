@@ -1,0 +1,87 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"slices"
+	"strings"
+
+	"github.com/scimbridge/scimbridge/internal/account"
+	"github.com/scimbridge/scimbridge/internal/account/store"
+)
+
+// where is the WHERE condition and arguments for a query's scope and filter.
+func where(d dialect, res *resource, q store.Query) (string, []any, error) {
+	var conds []string
+	if q.Scope == store.ScopeProvisioning {
+		conds = append(conds, res.provisioning)
+	}
+	var args []any
+	if q.Filter != nil {
+		c := newCompiler(d, res, q.Scope)
+		x, err := c.compile(q.Filter)
+		if err != nil {
+			return "", nil, err
+		}
+		conds, args = append(conds, x), c.args
+	}
+	if len(conds) == 0 {
+		return "TRUE", nil, nil
+	}
+	return strings.Join(conds, " AND "), args, nil
+}
+
+// scanner is what *sql.Row and *sql.Rows share.
+type scanner interface{ Scan(dest ...any) error }
+
+// totalScanner reads the total that page's query puts before each row.
+type totalScanner struct {
+	rows  *sql.Rows
+	total *int
+}
+
+func (s totalScanner) Scan(dest ...any) error { return s.rows.Scan(append([]any{s.total}, dest...)...) }
+
+// page reads the requested page of the matches and counts them, in one
+// statement (so one snapshot, and one round trip): every row carries the
+// count. Only when the page is empty does a second statement count.
+func page[T any](ctx context.Context, r *reader, res *resource, q store.Query, selectList string,
+	scan func(scanner) (T, error)) ([]T, int, error) {
+	cond, args, err := where(r.d, res, q)
+	if err != nil {
+		return nil, 0, err
+	}
+	order, err := orderBy(r.d, res, q)
+	if err != nil {
+		return nil, 0, err
+	}
+	from := " FROM " + res.table + " " + res.alias + " WHERE " + cond
+	var (
+		items []T
+		total int
+	)
+	if offset := max(q.StartIndex, 1) - 1; q.Count > 0 {
+		query := "SELECT (SELECT COUNT(*)" + from + "), " + selectList + from + " ORDER BY " + order + r.d.limit(true)
+		all := append(append(slices.Clip(args), args...), q.Count, offset)
+		items, err = collect(ctx, r, "list "+res.table, func(rows *sql.Rows) (T, error) {
+			return scan(totalScanner{rows, &total})
+		}, query, all...)
+		if err != nil || len(items) > 0 {
+			return items, total, err
+		}
+	}
+	if err := r.queryRow(ctx, "SELECT COUNT(*)"+from, args...).Scan(&total); err != nil {
+		return nil, 0, dbErr(ctx, r.d, err, "count "+res.table)
+	}
+	return nil, total, nil
+}
+
+// ListPeople implements store.Reader.
+func (r *reader) ListPeople(ctx context.Context, q store.Query) ([]account.Person, int, error) {
+	return page(ctx, r, peopleResource, q, personColumns+", "+r.d.emailsAgg("p.id"), scanPerson)
+}
+
+// ListGroups implements store.Reader.
+func (r *reader) ListGroups(ctx context.Context, q store.Query) ([]account.Group, int, error) {
+	return page(ctx, r, groupsResource, q, groupColumns, scanGroup)
+}

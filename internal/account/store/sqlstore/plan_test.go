@@ -1,0 +1,69 @@
+package sqlstore
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/scimbridge/scimbridge/internal/account/store"
+	"github.com/scimbridge/scimbridge/internal/scim/filter"
+)
+
+// TestIndexedLookups checks, with SQLite's query plans, that the filters
+// identity providers send run on indexes instead of reading every person or
+// group (design §7).
+func TestIndexedLookups(t *testing.T) {
+	s := openTestSQLite(t)
+	tests := []struct {
+		res    *resource
+		filter string
+		index  string // an index the plan must use
+	}{
+		{peopleResource, `userName eq "x"`, "sqlite_autoindex_people_2"},
+		{peopleResource, `id eq "x"`, "sqlite_autoindex_people_1"},
+		{peopleResource, `externalId eq "x"`, "people_external_id"},
+		{peopleResource, `displayName eq "x"`, "people_display_name_key"},
+		{peopleResource, `emails eq "x"`, "person_emails_value_key"},
+		{peopleResource, `emails.value eq "x"`, "person_emails_value_key"},
+		{peopleResource, `emails[value eq "x" and type eq "work"]`, "person_emails_value_key"},
+		{peopleResource, `userName eq "x" or externalId eq "y"`, "people_external_id"},
+		{peopleResource, `groups.value eq "x"`, "memberships_group_key"},
+		{groupsResource, `displayName eq "x"`, "sqlite_autoindex_groups_2"},
+		{groupsResource, `externalId eq "x"`, "groups_external_id"},
+		{groupsResource, `members[value eq "x"]`, "memberships_person_key"},
+		{groupsResource, `members.value eq "x"`, "memberships_person_key"},
+		{groupsResource, `id eq "g" and members[value eq "x"]`, "sqlite_autoindex_groups_1"},
+	}
+	for _, tc := range tests {
+		e, err := filter.Parse(tc.filter)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cond, args, err := where(s.d, tc.res, store.Query{Scope: store.ScopeProvisioning, Filter: e})
+		if err != nil {
+			t.Fatal(err)
+		}
+		rows, err := s.readers.QueryContext(t.Context(), "EXPLAIN QUERY PLAN SELECT "+tc.res.alias+".id FROM "+tc.res.table+" "+tc.res.alias+" WHERE "+cond, args...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var plan []string
+		for rows.Next() {
+			var id, parent, unused int
+			var detail string
+			if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
+				t.Fatal(err)
+			}
+			plan = append(plan, detail)
+		}
+		rows.Close()
+		text := strings.Join(plan, "; ")
+		if !strings.Contains(text, tc.index) {
+			t.Errorf("%s: the plan does not use %s: %s", tc.filter, tc.index, text)
+		}
+		for _, step := range plan {
+			if strings.HasPrefix(step, "SCAN "+tc.res.alias+" ") || step == "SCAN "+tc.res.alias {
+				t.Errorf("%s: the plan reads every row: %s", tc.filter, text)
+			}
+		}
+	}
+}
