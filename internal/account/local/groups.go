@@ -1,0 +1,251 @@
+package local
+
+import (
+	"context"
+	"fmt"
+	"reflect"
+	"strings"
+
+	"github.com/scimbridge/scimbridge/internal/account"
+	"github.com/scimbridge/scimbridge/internal/account/store"
+	"github.com/scimbridge/scimbridge/internal/scim/patch"
+	"github.com/scimbridge/scimbridge/internal/scim/schema"
+)
+
+// groupDoc splits a normalised group document into its attributes and its
+// members.
+func groupDoc(norm map[string]any) (map[string]any, []account.Member) {
+	list, _ := norm["members"].([]any)
+	delete(norm, "members")
+	return norm, membersOf(list)
+}
+
+// membersOf reads normalised member values.
+func membersOf(list []any) []account.Member {
+	var out []account.Member
+	for _, v := range list {
+		m, _ := v.(map[string]any)
+		if id, _ := m["value"].(string); id != "" {
+			display, _ := m["display"].(string)
+			out = append(out, account.Member{PersonID: id, Display: display})
+		}
+	}
+	return out
+}
+
+func (s *provisioning) CreateGroup(ctx context.Context, doc map[string]any) (account.Group, error) {
+	ctx, err := s.begin(ctx)
+	if err != nil {
+		return account.Group{}, err
+	}
+	norm, err := schema.Groups.Normalize(doc)
+	if err != nil {
+		return account.Group{}, err
+	}
+	attrs, members := groupDoc(norm)
+	var out account.Group
+	err = s.a.tx(ctx, func(tx store.Tx) error {
+		now := s.a.now()
+		g := account.Group{Attributes: attrs, Schemas: schema.Groups.SchemasFor(attrs), Managed: true}
+		g.Derive()
+		existing, err := tx.GetGroupByDisplayName(ctx, g.DisplayName)
+		switch {
+		case err == nil && existing.Kind.Builtin():
+			return builtinError(existing)
+		case err == nil && existing.Managed:
+			return account.Errorf(account.ErrAlreadyExists, "a group named %q already exists", existing.DisplayName)
+		case err == nil:
+			// Take the unmanaged group over, keeping its members.
+			if existing, err = tx.LockGroup(ctx, existing.ID); err != nil {
+				return err
+			}
+			g.ID, g.Kind, g.Created, g.Version = existing.ID, existing.Kind, existing.Created, existing.Version+1
+			g.Modified = now
+			if err := tx.UpdateGroup(ctx, g); err != nil {
+				return err
+			}
+			if err := s.a.audit(ctx, tx, groupEvent("group.takeover", g, "an existing group is now managed by provisioning")); err != nil {
+				return err
+			}
+		case isNotFound(err):
+			g.ID, g.Created, g.Modified, g.Version = account.NewID(), now, now, 1
+			if err := tx.CreateGroup(ctx, g); err != nil {
+				return err
+			}
+			if err := s.a.audit(ctx, tx, groupEvent("group.create", g, "")); err != nil {
+				return err
+			}
+		default:
+			return err
+		}
+		out = g
+		_, err = s.a.addMembers(ctx, tx, g, members)
+		return err
+	})
+	return out, err
+}
+
+func builtinError(g account.Group) error {
+	return account.Errorf(account.ErrProtected, "%q is a built-in group of the account; provisioning cannot manage it", g.DisplayName)
+}
+
+func (s *provisioning) GetGroup(ctx context.Context, id string) (account.Group, error) {
+	ctx, err := s.begin(ctx)
+	if err != nil {
+		return account.Group{}, err
+	}
+	g, err := s.a.store.GetGroup(ctx, id)
+	if isNotFound(err) || (err == nil && !g.Managed) {
+		return account.Group{}, notFound("group", id)
+	}
+	return g, err
+}
+
+func (s *provisioning) Members(ctx context.Context, groupID string) ([]account.Member, error) {
+	if _, err := s.GetGroup(ctx, groupID); err != nil {
+		return nil, err
+	}
+	return s.a.store.Members(ctx, groupID, store.ScopeProvisioning)
+}
+
+func (s *provisioning) ReplaceGroup(ctx context.Context, id string, doc map[string]any, ifVersion int64) (account.Group, error) {
+	ctx, err := s.begin(ctx)
+	if err != nil {
+		return account.Group{}, err
+	}
+	norm, err := schema.Groups.Normalize(doc)
+	if err != nil {
+		return account.Group{}, err
+	}
+	// Members left out of a PUT are not asserted (RFC 7644 §3.5.1 lets the
+	// service keep them): renaming a group of 100,000 must not empty it.
+	// "members": [] (or null) does empty it.
+	replaceMembers := hasKey(doc, "members")
+	attrs, members := groupDoc(norm)
+	return s.a.updateGroup(ctx, id, ifVersion, func(tx store.Tx, g *account.Group) (bool, error) {
+		changed := setGroupAttrs(g, attrs)
+		if !replaceMembers {
+			return changed, nil
+		}
+		n, err := s.a.replaceMembers(ctx, tx, *g, members)
+		return changed || n > 0, err
+	})
+}
+
+func (s *provisioning) PatchGroup(ctx context.Context, id string, ops []patch.Operation, ifVersion int64) (account.Group, error) {
+	ctx, err := s.begin(ctx)
+	if err != nil {
+		return account.Group{}, err
+	}
+	memberOps, rest := patch.Split(schema.Groups, ops, "members")
+	return s.a.updateGroup(ctx, id, ifVersion, func(tx store.Tx, g *account.Group) (bool, error) {
+		changed := false
+		if len(rest) > 0 {
+			attrs, err := patch.Apply(schema.Groups, g.Attributes, rest)
+			if err != nil {
+				return false, err
+			}
+			changed = setGroupAttrs(g, attrs)
+		}
+		for i, op := range memberOps {
+			n, err := s.a.applyMemberOp(ctx, tx, *g, op)
+			if err != nil {
+				return false, fmt.Errorf("members operation %d: %w", i, err)
+			}
+			changed = changed || n > 0
+		}
+		return changed, nil
+	})
+}
+
+// hasKey reports whether a JSON object has a member, without regard to case.
+func hasKey(m map[string]any, name string) bool {
+	for k := range m {
+		if strings.EqualFold(k, name) {
+			return true
+		}
+	}
+	return false
+}
+
+// setGroupAttrs replaces the group's attributes and reports whether they
+// changed.
+func setGroupAttrs(g *account.Group, attrs map[string]any) bool {
+	if reflect.DeepEqual(g.Attributes, attrs) {
+		return false
+	}
+	g.Attributes, g.Schemas = attrs, schema.Groups.SchemasFor(attrs)
+	g.Derive()
+	return true
+}
+
+// updateGroup changes a managed group in one transaction, holding the group
+// locked, so concurrent changes to one group queue up instead of losing
+// each other. change reports whether it changed anything; the version moves
+// only then.
+func (a *Account) updateGroup(ctx context.Context, id string, ifVersion int64, change func(store.Tx, *account.Group) (bool, error)) (account.Group, error) {
+	var out account.Group
+	err := a.tx(ctx, func(tx store.Tx) error {
+		g, err := tx.LockGroup(ctx, id)
+		if isNotFound(err) || (err == nil && !g.Managed) {
+			return notFound("group", id)
+		}
+		if err != nil {
+			return err
+		}
+		if err := checkVersion("group", g.Version, ifVersion); err != nil {
+			return err
+		}
+		before := g
+		changed, err := change(tx, &g)
+		if err != nil {
+			return err
+		}
+		if !changed {
+			out = before
+			return nil
+		}
+		g.Version++
+		g.Modified = a.now()
+		if err := tx.UpdateGroup(ctx, g); err != nil {
+			return err
+		}
+		out = g
+		if !reflect.DeepEqual(before.Attributes, g.Attributes) {
+			return a.audit(ctx, tx, groupEvent("group.update", g, ""))
+		}
+		return nil
+	})
+	return out, err
+}
+
+func (s *provisioning) DeleteGroup(ctx context.Context, id string, ifVersion int64) error {
+	ctx, err := s.begin(ctx)
+	if err != nil {
+		return err
+	}
+	return s.a.tx(ctx, func(tx store.Tx) error {
+		g, err := tx.LockGroup(ctx, id)
+		if isNotFound(err) || (err == nil && !g.Managed) {
+			return notFound("group", id)
+		}
+		if err != nil {
+			return err
+		}
+		if err := checkVersion("group", g.Version, ifVersion); err != nil {
+			return err
+		}
+		if err := tx.DeleteGroup(ctx, id); err != nil {
+			return err
+		}
+		return s.a.audit(ctx, tx, groupEvent("group.delete", g, ""))
+	})
+}
+
+func (s *provisioning) ListGroups(ctx context.Context, q account.Query) ([]account.Group, int, error) {
+	ctx, err := s.begin(ctx)
+	if err != nil {
+		return nil, 0, err
+	}
+	return s.a.store.ListGroups(ctx, storeQuery(store.ScopeProvisioning, q))
+}
