@@ -1,0 +1,192 @@
+package bridge
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/scimbridge/scimbridge/internal/account"
+	"github.com/scimbridge/scimbridge/internal/credentials"
+	"github.com/scimbridge/scimbridge/internal/scim"
+)
+
+// authenticator checks bearer tokens against the scimsession and holds the
+// account connection the first valid token unlocked.
+type authenticator struct {
+	cfg Config
+	log *slog.Logger
+
+	mu      sync.Mutex
+	svc     account.Service
+	svcFor  *credentials.Session // the session svc was unlocked from
+	lastTry time.Time            // last reload after a failed check
+
+	limiter *failureLimiter
+}
+
+func newAuthenticator(cfg Config, log *slog.Logger) *authenticator {
+	return &authenticator{cfg: cfg, log: log, limiter: newFailureLimiter(cfg.AuthFailuresPerMinute, cfg.Now)}
+}
+
+type serviceKey struct{}
+
+// service returns the account service the request was authenticated for.
+func service(r *http.Request) account.Service {
+	return r.Context().Value(serviceKey{}).(account.Service)
+}
+
+// require lets a request through only with a valid bearer token, and gives
+// it the account service. Clients that keep failing are slowed down with
+// 429 before their token is even looked at.
+func (a *authenticator) require(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		client := clientAddr(r)
+		if wait := a.limiter.blocked(client); wait > 0 {
+			w.Header().Set("Retry-After", strconv.Itoa(wait))
+			writeError(w, r, scim.NewError(http.StatusTooManyRequests, "", "too many failed authentications from this address; retry after %d seconds", wait))
+			return
+		}
+		session, err := a.cfg.Session.Session()
+		if err != nil {
+			writeError(w, r, scim.NewError(http.StatusServiceUnavailable, "", "the bridge has no scimsession installed: run scimbridge setup and give the bridge its scimsession file (OP_SESSION)"))
+			return
+		}
+		token, ok := bearer(r)
+		if ok && !session.Verify(token) && a.reload() {
+			session, _ = a.cfg.Session.Session()
+		}
+		if !ok || !session.Verify(token) {
+			a.limiter.fail(client)
+			detail := "the bearer token is not valid for this bridge"
+			if !ok {
+				detail = "a bearer token is required (Authorization: Bearer <token>)"
+			}
+			a.log.WarnContext(r.Context(), "authentication failed", "request_id", RequestID(r.Context()), "client", client)
+			writeError(w, r, scim.NewError(http.StatusUnauthorized, "", "%s", detail))
+			return
+		}
+		svc, err := a.service(r.Context(), session, token)
+		if err != nil {
+			writeError(w, r, err)
+			return
+		}
+		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), serviceKey{}, svc)))
+	})
+}
+
+// reload asks the session source for a newer scimsession, at most once a
+// second, so a flood of bad tokens cannot make the bridge read files.
+func (a *authenticator) reload() bool {
+	a.mu.Lock()
+	now := a.cfg.Now()
+	if now.Sub(a.lastTry) < time.Second {
+		a.mu.Unlock()
+		return false
+	}
+	a.lastTry = now
+	a.mu.Unlock()
+	return a.cfg.Session.Reload()
+}
+
+// service returns the account connection for the session, unlocking the
+// credentials and connecting the first time.
+func (a *authenticator) service(ctx context.Context, session *credentials.Session, token string) (account.Service, error) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.svc != nil && a.svcFor == session {
+		return a.svc, nil
+	}
+	u, err := session.Open(token)
+	if err != nil {
+		// Verify passed, so the file is damaged: no token will open it.
+		a.log.ErrorContext(ctx, "the scimsession could not be unlocked", "error", err)
+		return nil, scim.NewError(http.StatusInternalServerError, "", "the scimsession is damaged and cannot be unlocked; regenerate the credentials")
+	}
+	svc, err := a.cfg.Connect(ctx, u, session.AccountURL)
+	if err != nil {
+		a.log.ErrorContext(ctx, "could not connect to the account", "account", session.AccountURL, "error", err)
+		if errors.Is(err, account.ErrUnauthorized) {
+			return nil, err
+		}
+		return nil, account.Errorf(account.ErrUnavailable, "connecting to the account: %v", err)
+	}
+	a.log.InfoContext(ctx, "credentials unlocked", "credential", u.CredentialID, "account", session.AccountURL)
+	a.svc, a.svcFor = svc, session
+	return svc, nil
+}
+
+func (a *authenticator) unlocked() bool {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.svc != nil
+}
+
+// bearer extracts the token of an "Authorization: Bearer <token>" header.
+func bearer(r *http.Request) (string, bool) {
+	h := r.Header.Get("Authorization")
+	scheme, token, ok := strings.Cut(h, " ")
+	if !ok || !strings.EqualFold(scheme, "Bearer") {
+		return "", false
+	}
+	token = strings.TrimSpace(token)
+	return token, token != ""
+}
+
+// failureLimiter counts failed authentications per client address in
+// one-minute windows.
+type failureLimiter struct {
+	limit int
+	now   func() time.Time
+
+	mu      sync.Mutex
+	windows map[string]*window
+}
+
+type window struct {
+	start    time.Time
+	failures int
+}
+
+func newFailureLimiter(limit int, now func() time.Time) *failureLimiter {
+	return &failureLimiter{limit: limit, now: now, windows: map[string]*window{}}
+}
+
+// blocked returns how many seconds the client must wait, or 0.
+func (l *failureLimiter) blocked(client string) int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	w, ok := l.windows[client]
+	if !ok || w.failures < l.limit {
+		return 0
+	}
+	left := time.Minute - l.now().Sub(w.start)
+	if left <= 0 {
+		delete(l.windows, client)
+		return 0
+	}
+	return int((left + time.Second - 1) / time.Second)
+}
+
+func (l *failureLimiter) fail(client string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	now := l.now()
+	if len(l.windows) > 10000 {
+		for k, w := range l.windows {
+			if now.Sub(w.start) >= time.Minute {
+				delete(l.windows, k)
+			}
+		}
+	}
+	w, ok := l.windows[client]
+	if !ok || now.Sub(w.start) >= time.Minute {
+		w = &window{start: now}
+		l.windows[client] = w
+	}
+	w.failures++
+}

@@ -1,0 +1,282 @@
+package bridge_test
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/scimbridge/scimbridge/internal/account"
+	"github.com/scimbridge/scimbridge/internal/account/api"
+	"github.com/scimbridge/scimbridge/internal/account/local"
+	"github.com/scimbridge/scimbridge/internal/account/store/sqlstore"
+	"github.com/scimbridge/scimbridge/internal/bridge"
+	"github.com/scimbridge/scimbridge/internal/credentials"
+	"github.com/scimbridge/scimbridge/internal/setup"
+)
+
+// topology is how the bridge reaches the account in a test.
+type topology struct {
+	name   string
+	remote bool // through the account API over HTTP, as in production
+	dsn    func(t testing.TB) string
+}
+
+func sqliteDSN(t testing.TB) string { return filepath.Join(t.TempDir(), "account.db") }
+
+// postgresDSN gives each test a fresh schema in the test database.
+func postgresDSN(t testing.TB) string {
+	base := os.Getenv("SCIMBRIDGE_TEST_POSTGRES_URL")
+	if base == "" {
+		t.Skip("SCIMBRIDGE_TEST_POSTGRES_URL is not set: skipping the PostgreSQL run")
+	}
+	schema := fmt.Sprintf("bridge_%d", time.Now().UnixNano())
+	db, err := sql.Open("pgx", base) // the driver sqlstore registers
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec("CREATE SCHEMA " + schema); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		_, _ = db.Exec("DROP SCHEMA " + schema + " CASCADE")
+		db.Close()
+	})
+	u, err := url.Parse(base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := u.Query()
+	q.Set("search_path", schema)
+	u.RawQuery = q.Encode()
+	return u.String()
+}
+
+var topologies = []topology{
+	{name: "in-process/sqlite", dsn: sqliteDSN},
+	{name: "remote/sqlite", remote: true, dsn: sqliteDSN},
+	{name: "remote/postgres", remote: true, dsn: postgresDSN},
+}
+
+// env is a running bridge and the account behind it.
+type env struct {
+	t       testing.TB
+	url     string // the SCIM base URL
+	token   string
+	acct    *local.Account
+	handler http.Handler
+	session *credentials.Session
+}
+
+type envOptions struct {
+	policy  account.DeletePolicy
+	session bridge.SessionSource // defaults to the pair setup made
+	logs    io.Writer
+}
+
+func newEnv(t testing.TB, top topology, o envOptions) *env {
+	t.Helper()
+	ctx := context.Background()
+	st, err := sqlstore.Open(ctx, top.dsn(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	logs := o.logs
+	if logs == nil {
+		logs = io.Discard
+	}
+	log := slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	acct := local.New(st, local.Options{DeletePolicy: o.policy, Logger: log, InviteBaseURL: "https://team.example.com"})
+	if _, err := acct.Init(ctx, "Test", "owner@example.com"); err != nil {
+		t.Fatal(err)
+	}
+	accountURL := ""
+	if top.remote {
+		srv := httptest.NewServer(api.NewServer(acct, log))
+		t.Cleanup(srv.Close)
+		accountURL = srv.URL
+	}
+	pair, err := setup.Run(ctx, integrations{acct}, accountURL, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	sessions := o.session
+	if sessions == nil {
+		sessions = bridge.StaticSession{S: pair.Session}
+	}
+	b := bridge.New(bridge.Config{
+		Session: sessions,
+		Connect: func(ctx context.Context, u credentials.Unlocked, accountURL string) (account.Service, error) {
+			if accountURL != "" {
+				return api.NewClient(accountURL, u.APIKey), nil
+			}
+			return acct.Provisioning(ctx, u.APIKey)
+		},
+		Logger: log, Version: "test",
+	})
+	srv := httptest.NewServer(b)
+	t.Cleanup(srv.Close)
+	return &env{t: t, url: srv.URL + "/scim/v2", token: pair.Token, acct: acct, handler: b, session: pair.Session}
+}
+
+type integrations struct{ a *local.Account }
+
+func (i integrations) CreateIntegration(ctx context.Context, name string) (string, string, error) {
+	return i.a.CreateIntegration(ctx, name)
+}
+func (i integrations) RevokeIntegration(ctx context.Context, id string) error {
+	return i.a.RevokeCredential(ctx, id)
+}
+
+// response is a decoded response.
+type response struct {
+	status int
+	header http.Header
+	body   map[string]any
+	raw    string
+}
+
+// req sends a request with the env's token; body may be a string of JSON
+// or nil. headers alternate names and values.
+func (e *env) req(method, path string, body any, headers ...string) response {
+	e.t.Helper()
+	return e.reqWith(e.token, method, path, body, headers...)
+}
+
+func (e *env) reqWith(token, method, path string, body any, headers ...string) response {
+	e.t.Helper()
+	var rd io.Reader
+	switch b := body.(type) {
+	case nil:
+	case string:
+		rd = strings.NewReader(b)
+	case []byte:
+		rd = bytes.NewReader(b)
+	default:
+		j, _ := json.Marshal(b)
+		rd = bytes.NewReader(j)
+	}
+	u := e.url + path
+	if strings.HasPrefix(path, "http") {
+		u = path
+	}
+	r, err := http.NewRequest(method, u, rd)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	if token != "" {
+		r.Header.Set("Authorization", "Bearer "+token)
+	}
+	if body != nil {
+		r.Header.Set("Content-Type", "application/scim+json")
+	}
+	for i := 0; i+1 < len(headers); i += 2 {
+		r.Header.Set(headers[i], headers[i+1])
+	}
+	resp, err := http.DefaultClient.Do(r)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	raw, _ := io.ReadAll(resp.Body)
+	out := response{status: resp.StatusCode, header: resp.Header, raw: string(raw)}
+	if len(raw) > 0 && strings.Contains(resp.Header.Get("Content-Type"), "json") {
+		d := json.NewDecoder(bytes.NewReader(raw))
+		d.UseNumber()
+		if err := d.Decode(&out.body); err != nil {
+			e.t.Fatalf("%s %s: response is not a JSON object: %s", method, path, raw)
+		}
+	}
+	return out
+}
+
+// must checks a response's status.
+func (r response) must(t testing.TB, status int) response {
+	t.Helper()
+	if r.status != status {
+		t.Fatalf("status %d, want %d: %s", r.status, status, r.raw)
+	}
+	return r
+}
+
+// scimError checks a SCIM error response.
+func (r response) scimError(t testing.TB, status int, scimType string) {
+	t.Helper()
+	r.must(t, status)
+	if r.body["detail"] == nil || r.body["detail"] == "" {
+		t.Fatalf("error without detail: %s", r.raw)
+	}
+	if got := fmt.Sprint(r.body["status"]); got != fmt.Sprint(status) {
+		t.Fatalf("error status %q, want %d", got, status)
+	}
+	if got, _ := r.body["scimType"].(string); got != scimType {
+		t.Fatalf("scimType %q, want %q: %s", got, scimType, r.raw)
+	}
+	if !strings.Contains(r.raw, "urn:ietf:params:scim:api:messages:2.0:Error") {
+		t.Fatalf("error without the Error schema: %s", r.raw)
+	}
+}
+
+func (r response) str(key string) string {
+	v, _ := r.body[key].(string)
+	return v
+}
+
+func (r response) total(t testing.TB) int {
+	t.Helper()
+	n, ok := r.body["totalResults"].(json.Number)
+	if !ok {
+		t.Fatalf("no totalResults: %s", r.raw)
+	}
+	i, _ := n.Int64()
+	return int(i)
+}
+
+// person reads a person through the administrators' view.
+func (e *env) person(id string) local.PersonView {
+	e.t.Helper()
+	v, err := e.acct.Person(context.Background(), id)
+	if err != nil {
+		e.t.Fatalf("person %s: %v", id, err)
+	}
+	return v
+}
+
+// members returns the ids of a group's members, by the administrators'
+// view.
+func (e *env) members(groupID string) []string {
+	e.t.Helper()
+	groups, err := e.acct.Groups(context.Background())
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	for _, g := range groups {
+		if g.ID == groupID {
+			ids := []string{}
+			for _, m := range g.Members {
+				ids = append(ids, m.PersonID)
+			}
+			return ids
+		}
+	}
+	e.t.Fatalf("no group %s", groupID)
+	return nil
+}
+
+func eachTopology(t *testing.T, f func(t *testing.T, top topology)) {
+	for _, top := range topologies {
+		t.Run(top.name, func(t *testing.T) { f(t, top) })
+	}
+}

@@ -1,0 +1,171 @@
+// Package bridge is the SCIM bridge's HTTP server: it authenticates the
+// identity provider's bearer token, normalises the provider's quirks
+// (package quirks), speaks SCIM 2.0 (packages schema, filter, patch) and
+// provisions into the account through account.Service.
+//
+// Where a SCIM request is handled: users.go and groups.go (resources),
+// lists.go (filters and paging), discovery.go (ServiceProviderConfig,
+// ResourceTypes, Schemas); request.go decodes bodies and render.go writes
+// resources.
+package bridge
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"slices"
+	"time"
+
+	"github.com/scimbridge/scimbridge/internal/account"
+	"github.com/scimbridge/scimbridge/internal/credentials"
+)
+
+// Config is everything the bridge needs, decoded and checked by the caller.
+type Config struct {
+	// Session is where the scimsession comes from.
+	Session SessionSource
+	// Connect opens the account with the unlocked credentials: in-process
+	// in quickstart, over HTTP otherwise. It is called once the first valid
+	// token arrives, and again after a failure.
+	Connect func(ctx context.Context, u credentials.Unlocked, accountURL string) (account.Service, error)
+
+	Logger  *slog.Logger
+	Now     func() time.Time // time.Now when nil
+	Version string
+	Build   string
+
+	// MaxBodyBytes bounds request bodies (413 above it); 1 MiB when 0.
+	MaxBodyBytes int64
+	// MaxResults caps the count of a list (and is advertised); 1000 when 0.
+	MaxResults int
+	// AuthFailuresPerMinute is how many failed authentications one client
+	// address may make per minute before getting 429; 20 when 0.
+	AuthFailuresPerMinute int
+}
+
+// Server is the bridge.
+type Server struct {
+	cfg     Config
+	log     *slog.Logger
+	auth    *authenticator
+	handler http.Handler
+}
+
+// New builds the bridge.
+func New(cfg Config) *Server {
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.MaxBodyBytes == 0 {
+		cfg.MaxBodyBytes = 1 << 20
+	}
+	if cfg.MaxResults == 0 {
+		cfg.MaxResults = 1000
+	}
+	if cfg.AuthFailuresPerMinute == 0 {
+		cfg.AuthFailuresPerMinute = 20
+	}
+	s := &Server{cfg: cfg, log: cfg.Logger}
+	s.auth = newAuthenticator(cfg, s.log)
+	s.handler = s.routes()
+	return s
+}
+
+// ServeHTTP serves the bridge.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
+
+// Unlocked reports whether the credentials have been unlocked (a valid
+// token has arrived since start).
+func (s *Server) Unlocked() bool { return s.auth.unlocked() }
+
+// scimPrefixes are where the SCIM API is served: providers are given any of
+// them as the base URL (the 1Password bridge serves all three).
+var scimPrefixes = []string{"/scim/v2", "/scim", ""}
+
+func (s *Server) routes() http.Handler {
+	mux := http.NewServeMux()
+	for _, p := range scimPrefixes {
+		s.scimRoutes(mux, p)
+	}
+	mux.HandleFunc("GET /ping", s.ping)
+	mux.Handle("GET /health", s.auth.require(http.HandlerFunc(s.health)))
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		writeError(w, r, errNoRoute(r))
+	})
+	return s.observe(mux)
+}
+
+func (s *Server) scimRoutes(mux *http.ServeMux, p string) {
+	routes := []struct {
+		method, path string
+		handler      http.HandlerFunc
+	}{
+		{"POST", "/Users", s.createUser},
+		{"GET", "/Users", s.listUsers},
+		{"POST", "/Users/.search", s.searchUsers},
+		{"GET", "/Users/{id}", s.getUser},
+		{"PUT", "/Users/{id}", s.replaceUser},
+		{"PATCH", "/Users/{id}", s.patchUser},
+		{"DELETE", "/Users/{id}", s.deleteUser},
+
+		{"POST", "/Groups", s.createGroup},
+		{"GET", "/Groups", s.listGroups},
+		{"POST", "/Groups/.search", s.searchGroups},
+		{"GET", "/Groups/{id}", s.getGroup},
+		{"PUT", "/Groups/{id}", s.replaceGroup},
+		{"PATCH", "/Groups/{id}", s.patchGroup},
+		{"DELETE", "/Groups/{id}", s.deleteGroup},
+
+		{"POST", "/.search", s.searchAll},
+		{"GET", "/ServiceProviderConfig", s.serviceProviderConfig},
+		{"GET", "/ResourceTypes", s.resourceTypes},
+		{"GET", "/ResourceTypes/{id}", s.resourceType},
+		{"GET", "/Schemas", s.schemas},
+		{"GET", "/Schemas/{id}", s.schema},
+		{"", "/Me", s.me},
+		{"", "/Me/{rest...}", s.me},
+		{"", "/Bulk", s.bulk},
+	}
+	// Each path dispatches on the method itself: any other method is a
+	// SCIM 405 rather than the mux's plain text, and patterns stay
+	// method-less so "/Users/.search" and "/Users/{id}" never conflict.
+	byPath := map[string]map[string]http.Handler{}
+	var order []string
+	for _, rt := range routes {
+		if byPath[rt.path] == nil {
+			byPath[rt.path] = map[string]http.Handler{}
+			order = append(order, rt.path)
+		}
+		byPath[rt.path][rt.method] = s.auth.require(rt.handler)
+	}
+	for _, path := range order {
+		mux.Handle(p+path, dispatch(byPath[path]))
+	}
+}
+
+// dispatch routes a request on its method; "" handles every method.
+func dispatch(methods map[string]http.Handler) http.Handler {
+	if h, ok := methods[""]; ok {
+		return h
+	}
+	var allowed []string
+	for m := range methods {
+		allowed = append(allowed, m)
+	}
+	slices.Sort(allowed)
+	notAllowed := methodNotAllowed(allowed)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		m := r.Method
+		if m == http.MethodHead {
+			m = http.MethodGet
+		}
+		if h, ok := methods[m]; ok {
+			h.ServeHTTP(w, r)
+			return
+		}
+		notAllowed.ServeHTTP(w, r)
+	})
+}
