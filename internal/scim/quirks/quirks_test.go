@@ -169,3 +169,16 @@ func nonNil(s []string) []string {
 	}
 	return s
 }
+
+// TestDocumented keeps docs/architecture.md's table of quirks true.
+func TestDocumented(t *testing.T) {
+	doc, err := os.ReadFile("../../../docs/architecture.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range quirks.All {
+		if !bytes.Contains(doc, []byte("`"+n.Name+"`")) {
+			t.Errorf("docs/architecture.md does not list the normalisation %q", n.Name)
+		}
+	}
+}

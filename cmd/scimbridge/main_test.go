@@ -1,0 +1,255 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// These tests run the commands as a user would, in this process: the
+// quickstart, and the production topology of account service, setup and
+// bridge, checked with the admin commands' JSON.
+
+// syncBuffer is an output that a running command writes while the test
+// reads.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// start runs a long-lived command until the test ends.
+func start(t *testing.T, args ...string) *syncBuffer {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	out := &syncBuffer{}
+	done := make(chan int, 1)
+	go func() { done <- run(ctx, args, out, out) }()
+	t.Cleanup(func() {
+		cancel()
+		select {
+		case <-done:
+		case <-time.After(30 * time.Second):
+			t.Errorf("%s did not stop", args[0])
+		}
+	})
+	return out
+}
+
+// runCmd runs a short command and returns its output.
+func runCmd(t *testing.T, args ...string) string {
+	t.Helper()
+	var out bytes.Buffer
+	if code := run(context.Background(), args, &out, &out); code != 0 {
+		t.Fatalf("scimbridge %s: exit %d\n%s", strings.Join(args, " "), code, out.String())
+	}
+	return out.String()
+}
+
+func freeAddr(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().String()
+}
+
+func waitFor(t *testing.T, url string) {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for time.Now().Before(deadline) {
+		if resp, err := http.Get(url); err == nil {
+			resp.Body.Close()
+			return
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	t.Fatalf("%s never answered", url)
+}
+
+func scim(t *testing.T, method, url, token, body string) (int, map[string]any) {
+	t.Helper()
+	req, _ := http.NewRequest(method, url, strings.NewReader(body))
+	req.Header.Set("Authorization", "Bearer "+token)
+	req.Header.Set("Content-Type", "application/scim+json")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	raw, _ := io.ReadAll(resp.Body)
+	var m map[string]any
+	_ = json.Unmarshal(raw, &m)
+	return resp.StatusCode, m
+}
+
+var tokenLine = regexp.MustCompile(`Bearer token:\s+(sbt1_\S+)`)
+
+func TestQuickstart(t *testing.T) {
+	dir := t.TempDir()
+	addr := freeAddr(t)
+	out := start(t, "quickstart", "--data-dir", dir, "--addr", addr)
+	base := "http://" + addr + "/scim/v2"
+	waitFor(t, "http://"+addr+"/ping")
+	token, err := os.ReadFile(filepath.Join(dir, "bearer-token"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tok := strings.TrimSpace(string(token))
+	if m := tokenLine.FindStringSubmatch(out.String()); m == nil || m[1] != tok || !strings.Contains(out.String(), base) {
+		t.Fatalf("quickstart did not print the URL and token:\n%s", out)
+	}
+	if status, list := scim(t, "GET", base+"/Users", tok, ""); status != 200 || list["totalResults"] != float64(0) {
+		t.Fatalf("a fresh quickstart is not empty: %d %v", status, list)
+	}
+	if status, list := scim(t, "GET", base+"/Groups", tok, ""); status != 200 || list["totalResults"] != float64(0) {
+		t.Fatalf("a fresh quickstart shows groups: %d %v", status, list)
+	}
+	status, u := scim(t, "POST", base+"/Users", tok, `{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"ann@example.com","emails":[{"value":"ann@example.com","primary":true}]}`)
+	if status != 201 {
+		t.Fatalf("create: %d %v", status, u)
+	}
+	status, _ = scim(t, "POST", base+"/Groups", tok, fmt.Sprintf(`{"schemas":["urn:ietf:params:scim:schemas:core:2.0:Group"],"displayName":"Readers","members":[{"value":%q}]}`, u["id"]))
+	if status != 201 {
+		t.Fatalf("group: %d", status)
+	}
+	// The admin commands open the account while quickstart runs.
+	runCmd(t, "account", "people", "accept-invite", "ann@example.com", "--data-dir", dir)
+	var people []personJSON
+	if err := json.Unmarshal([]byte(runCmd(t, "account", "people", "list", "--json", "--data-dir", dir)), &people); err != nil {
+		t.Fatal(err)
+	}
+	if len(people) != 1 || people[0].State != "awaiting_confirmation" || len(people[0].Groups) != 1 || people[0].Groups[0].DisplayName != "Readers" {
+		t.Fatalf("people: %+v", people)
+	}
+	var groups []groupJSON
+	if err := json.Unmarshal([]byte(runCmd(t, "account", "groups", "list", "--json", "--data-dir", dir)), &groups); err != nil {
+		t.Fatal(err)
+	}
+	if len(groups) != 4 || groups[3].DisplayName != "Readers" || len(groups[3].Members) != 1 || groups[3].Members[0].ID != u["id"] {
+		t.Fatalf("groups: %+v", groups)
+	}
+	if !strings.Contains(runCmd(t, "account", "audit", "--data-dir", dir), "person.accept") {
+		t.Fatal("the audit log lacks the acceptance")
+	}
+}
+
+func TestQuickstartRestartKeepsDataAndCredentials(t *testing.T) {
+	dir := t.TempDir()
+	for round := 0; round < 2; round++ {
+		t.Run(fmt.Sprint("start ", round+1), func(t *testing.T) {
+			addr := freeAddr(t)
+			start(t, "quickstart", "--data-dir", dir, "--addr", addr)
+			waitFor(t, "http://"+addr+"/ping")
+			tok, _ := os.ReadFile(filepath.Join(dir, "bearer-token"))
+			base := "http://" + addr + "/scim/v2"
+			if round == 0 {
+				if status, _ := scim(t, "POST", base+"/Users", strings.TrimSpace(string(tok)), `{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"kept@example.com"}`); status != 201 {
+					t.Fatalf("create: %d", status)
+				}
+				os.WriteFile(filepath.Join(dir, "token-1"), tok, 0o600)
+				return
+			}
+			first, _ := os.ReadFile(filepath.Join(dir, "token-1"))
+			if !bytes.Equal(first, tok) {
+				t.Fatal("the restart made a new token")
+			}
+			if status, list := scim(t, "GET", base+"/Users", strings.TrimSpace(string(tok)), ""); status != 200 || list["totalResults"] != float64(1) {
+				t.Fatalf("after restart: %d %v", status, list)
+			}
+		})
+	}
+}
+
+// TestProductionTopology runs account init, account serve, setup against
+// the account API, and serve, as the deployment kit does; then regenerates
+// the credentials.
+func TestProductionTopology(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "account.db")
+	if dsn := os.Getenv("SCIMBRIDGE_TEST_POSTGRES_URL"); dsn != "" && os.Getenv("SCIMBRIDGE_TEST_CLI_POSTGRES") != "" {
+		db = dsn
+	}
+	keyFile := filepath.Join(dir, "owner-key")
+	runCmd(t, "account", "init", "--db", db, "--name", "Acme", "--owner-email", "boss@acme.test", "--owner-key-file", keyFile)
+
+	accountAddr := freeAddr(t)
+	start(t, "account", "serve", "--db", db, "--addr", accountAddr)
+	waitFor(t, "http://"+accountAddr+"/v1/health")
+
+	session := filepath.Join(dir, "scimsession")
+	out := runCmd(t, "setup", "--account-url", "http://"+accountAddr, "--owner-key-file", keyFile, "--scimsession", session)
+	m := regexp.MustCompile(`(sbt1_\S+)`).FindStringSubmatch(out)
+	if m == nil {
+		t.Fatalf("setup printed no token:\n%s", out)
+	}
+	token := m[1]
+	if st, err := os.Stat(session); err != nil || st.Mode().Perm() != 0o600 {
+		t.Fatalf("scimsession: %v %v", st, err)
+	}
+
+	bridgeAddr := freeAddr(t)
+	_, port, _ := net.SplitHostPort(bridgeAddr)
+	t.Setenv("OP_SESSION", session)
+	t.Setenv("OP_PORT", port)
+	start(t, "serve")
+	base := "http://127.0.0.1:" + port + "/scim/v2"
+	waitFor(t, "http://127.0.0.1:"+port+"/ping")
+	runCmd(t, "healthcheck")
+
+	status, u := scim(t, "POST", base+"/Users", token, `{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"dev@acme.test"}`)
+	if status != 201 {
+		t.Fatalf("create through the remote account: %d %v", status, u)
+	}
+	if status, _ := scim(t, "PATCH", base+"/Users/"+u["id"].(string), token, `{"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],"Operations":[{"op":"replace","path":"active","value":false}]}`); status != 204 {
+		t.Fatalf("deactivate: %d", status)
+	}
+	var people []personJSON
+	json.Unmarshal([]byte(runCmd(t, "account", "people", "list", "--json", "--db", db)), &people)
+	if len(people) != 2 || people[0].UserName != "boss@acme.test" || people[0].State != "active" || people[1].UserName != "dev@acme.test" || people[1].State != "suspended" {
+		t.Fatalf("people: %+v", people)
+	}
+	// The owner is not provisioned, so the provider does not see them; when
+	// it assigns them, it links to the existing person, and still cannot
+	// suspend or delete an owner.
+	status, owner := scim(t, "POST", base+"/Users", token, `{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"BOSS@acme.test"}`)
+	if status != 201 || owner["active"] != true {
+		t.Fatalf("linking the owner: %d %v", status, owner)
+	}
+	if status, e := scim(t, "DELETE", base+"/Users/"+owner["id"].(string), token, ""); status != 403 || !strings.Contains(fmt.Sprint(e["detail"]), "owner") {
+		t.Fatalf("deleting the owner: %d %v", status, e)
+	}
+
+	out = runCmd(t, "setup", "--account-url", "http://"+accountAddr, "--owner-key-file", keyFile, "--scimsession", session, "--regenerate")
+	newToken := regexp.MustCompile(`(sbt1_\S+)`).FindStringSubmatch(out)[1]
+	if status, _ := scim(t, "GET", base+"/Users", newToken, ""); status != 200 {
+		t.Fatalf("the new token: %d", status)
+	}
+	if status, _ := scim(t, "GET", base+"/Users", token, ""); status != 401 {
+		t.Fatalf("the old token: %d", status)
+	}
+}

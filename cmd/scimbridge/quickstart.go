@@ -1,0 +1,145 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/scimbridge/scimbridge/internal/account"
+	"github.com/scimbridge/scimbridge/internal/account/local"
+	"github.com/scimbridge/scimbridge/internal/account/store/sqlstore"
+	"github.com/scimbridge/scimbridge/internal/bridge"
+	"github.com/scimbridge/scimbridge/internal/buildinfo"
+	"github.com/scimbridge/scimbridge/internal/config"
+	"github.com/scimbridge/scimbridge/internal/credentials"
+	"github.com/scimbridge/scimbridge/internal/obs"
+	"github.com/scimbridge/scimbridge/internal/setup"
+)
+
+// runQuickstart runs the whole system in one process: an account on SQLite
+// in the data directory, the credentials pair (made once, kept for
+// restarts), and the bridge with the account in-process.
+func runQuickstart(ctx context.Context, args []string, out, logOut io.Writer) error {
+	fs := newFlags("quickstart", out)
+	dataDir := fs.String("data-dir", "./scimbridge-data", "where the account, the scimsession and the bearer token live")
+	addr := fs.String("addr", "127.0.0.1:3002", "the address the bridge listens on")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	logCfg, err := config.LogFromEnv(os.Getenv)
+	if err != nil {
+		return err
+	}
+	acctCfg, err := config.AccountFromEnv(os.Getenv)
+	if err != nil {
+		return err
+	}
+	log := obs.NewLogger(logOut, logCfg)
+	if err := os.MkdirAll(*dataDir, 0o700); err != nil {
+		return err
+	}
+
+	st, err := sqlstore.Open(ctx, quickstartDB(*dataDir))
+	if err != nil {
+		return fmt.Errorf("opening the account database: %w", err)
+	}
+	defer st.Close()
+	acct := local.New(st, local.Options{
+		DeletePolicy: acctCfg.DeletePolicy, InviteTTL: acctCfg.InviteTTL, Logger: log,
+		InviteBaseURL: firstNonEmpty(acctCfg.InviteBaseURL, "http://"+*addr),
+	})
+	if err := initQuickstartAccount(ctx, acct, *dataDir); err != nil {
+		return err
+	}
+	sessionPath, tokenPath := filepath.Join(*dataDir, "scimsession"), filepath.Join(*dataDir, "bearer-token")
+	token, err := quickstartCredentials(ctx, acct, sessionPath, tokenPath)
+	if err != nil {
+		return err
+	}
+	sessions, err := bridge.NewFileSession(sessionPath)
+	if err != nil {
+		return err
+	}
+
+	version, build := buildinfo.Get()
+	b := bridge.New(bridge.Config{
+		Session: sessions,
+		Connect: func(ctx context.Context, u credentials.Unlocked, _ string) (account.Service, error) {
+			return acct.Provisioning(ctx, u.APIKey)
+		},
+		Logger: log, Version: version, Build: build,
+	})
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return err
+	}
+	base := "http://" + ln.Addr().String()
+	fmt.Fprintf(out, "scimbridge quickstart is running.\n\n  SCIM base URL:  %s/scim/v2\n  Bearer token:   %s\n\n"+
+		"The token is kept in %s; the account in %s.\nSee the people and groups with: scimbridge account people list --data-dir %s\n",
+		base, token, tokenPath, quickstartDB(*dataDir), *dataDir)
+	srv := newHTTPServer(b, log)
+	return serve(ctx, srv, ln, srv.Serve)
+}
+
+// initQuickstartAccount creates the account on the first start; its owner
+// API key is kept in the data directory.
+func initQuickstartAccount(ctx context.Context, acct *local.Account, dataDir string) error {
+	if _, err := acct.Info(ctx); err == nil || !errors.Is(err, account.ErrNotFound) {
+		return err
+	}
+	key, err := acct.Init(ctx, "Quickstart", "")
+	if err != nil {
+		return err
+	}
+	return setup.WriteSecret(filepath.Join(dataDir, "owner-key"), key)
+}
+
+// quickstartCredentials keeps the credentials pair of an earlier start
+// when it still works, and makes a new one otherwise.
+func quickstartCredentials(ctx context.Context, acct *local.Account, sessionPath, tokenPath string) (string, error) {
+	previous, err := credentials.Load(sessionPath)
+	if err == nil {
+		if token, err := setup.ReadSecret(tokenPath); err == nil && previous.Verify(token) {
+			if u, err := previous.Open(token); err == nil {
+				if _, err := acct.Provisioning(ctx, u.APIKey); err == nil {
+					return token, nil
+				}
+			}
+		}
+	} else {
+		previous = nil
+	}
+	pair, err := setup.Run(ctx, localIntegrations{acct}, "", time.Now())
+	if err != nil {
+		return "", err
+	}
+	if err := setup.Write(pair, sessionPath, tokenPath); err != nil {
+		return "", err
+	}
+	return pair.Token, setup.Revoke(ctx, localIntegrations{acct}, previous)
+}
+
+// localIntegrations lets setup work on an account in this process.
+type localIntegrations struct{ a *local.Account }
+
+func (l localIntegrations) CreateIntegration(ctx context.Context, name string) (string, string, error) {
+	return l.a.CreateIntegration(ctx, name)
+}
+
+func (l localIntegrations) RevokeIntegration(ctx context.Context, id string) error {
+	return l.a.RevokeCredential(ctx, id)
+}
+
+func firstNonEmpty(s ...string) string {
+	for _, v := range s {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
+}
