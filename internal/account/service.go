@@ -56,6 +56,12 @@ type Service interface {
 	PatchGroup(ctx context.Context, id string, ops []patch.Operation, ifVersion int64) (Group, error)
 	DeleteGroup(ctx context.Context, id string, ifVersion int64) error
 	ListGroups(ctx context.Context, q Query) ([]Group, int, error)
+
+	// ConfirmPending confirms up to limit people awaiting confirmation
+	// (they accepted their invitation), making them active, in one
+	// transaction. It reports how many it confirmed and whether more are
+	// waiting. The bridge's confirmation watcher calls it.
+	ConfirmPending(ctx context.Context, limit int) (confirmed int, more bool, err error)
 }
 
 // Query selects a page of people or groups.

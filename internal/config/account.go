@@ -15,7 +15,10 @@ type Account struct {
 	DeletePolicy  account.DeletePolicy // SCIMBRIDGE_DELETE_BEHAVIOR: suspend or delete
 	InviteTTL     time.Duration        // SCIMBRIDGE_INVITE_TTL_HOURS
 	InviteBaseURL string               // SCIMBRIDGE_INVITE_BASE_URL
-	Log           Log
+	// SMTPURL is where invitations are mailed from (SCIMBRIDGE_SMTP_URL);
+	// without it their links are logged.
+	SMTPURL string
+	Log     Log
 }
 
 // AccountFromEnv reads the account service's configuration.
@@ -26,6 +29,7 @@ func AccountFromEnv(getenv func(string) string) (Account, error) {
 		Addr:          e.str("SCIMBRIDGE_ACCOUNT_ADDR", "127.0.0.1:3003"),
 		InviteTTL:     time.Duration(e.integer("SCIMBRIDGE_INVITE_TTL_HOURS", 7*24, 1, 365*24)) * time.Hour,
 		InviteBaseURL: e.url("SCIMBRIDGE_INVITE_BASE_URL"),
+		SMTPURL:       e.str("SCIMBRIDGE_SMTP_URL", ""),
 		Log:           e.log(),
 	}
 	switch v := strings.ToLower(e.str("SCIMBRIDGE_DELETE_BEHAVIOR", "suspend")); v {

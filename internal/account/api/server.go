@@ -5,6 +5,7 @@ import (
 	"net/http"
 
 	"github.com/scimbridge/scimbridge/internal/account"
+	"github.com/scimbridge/scimbridge/internal/account/invite"
 	"github.com/scimbridge/scimbridge/internal/account/local"
 )
 
@@ -43,8 +44,13 @@ func NewServer(acct *local.Account, log *slog.Logger) http.Handler {
 	mux.HandleFunc("PATCH /v1/groups/{id}", s.provisioning(s.patchGroup))
 	mux.HandleFunc("DELETE /v1/groups/{id}", s.provisioning(s.deleteGroup))
 
+	mux.HandleFunc("POST /v1/confirmations", s.provisioning(s.confirm))
+
 	mux.HandleFunc("POST /v1/integrations", s.administration(s.createIntegration))
 	mux.HandleFunc("DELETE /v1/integrations/{id}", s.administration(s.revokeIntegration))
+
+	// The page an invitation link opens (not part of the API: for people).
+	mux.Handle("/invitations/", invite.Handler(acct, log))
 
 	return s.middleware(mux)
 }

@@ -2,6 +2,7 @@ package local
 
 import (
 	"context"
+	"crypto/sha256"
 	"strings"
 
 	"github.com/scimbridge/scimbridge/internal/account"
@@ -142,9 +143,43 @@ func (a *Account) AcceptInvitation(ctx context.Context, ref string) (account.Per
 	if err != nil {
 		return account.Person{}, err
 	}
+	return a.accept(ctx, p.ID)
+}
+
+// AcceptInvitationToken accepts the invitation whose link carries token:
+// what following the link does. The token works once.
+func (a *Account) AcceptInvitationToken(ctx context.Context, token string) (account.Person, error) {
+	inv, err := a.invitationByToken(ctx, token)
+	if err != nil {
+		return account.Person{}, err
+	}
+	return a.accept(ctx, inv.PersonID)
+}
+
+// InvitationByToken returns the invitation a link's token names, for the
+// page that offers to accept it.
+func (a *Account) InvitationByToken(ctx context.Context, token string) (account.Invitation, account.Info, error) {
+	inv, err := a.invitationByToken(ctx, token)
+	if err != nil {
+		return account.Invitation{}, account.Info{}, err
+	}
+	info, err := a.store.GetAccount(ctx)
+	return inv, info, err
+}
+
+func (a *Account) invitationByToken(ctx context.Context, token string) (account.Invitation, error) {
+	sum := sha256.Sum256([]byte(token))
+	inv, err := a.store.GetInvitationByToken(ctx, sum[:])
+	if isNotFound(err) {
+		return account.Invitation{}, account.Errorf(account.ErrNotFound, "this invitation link is not valid; it may have been replaced by a newer one")
+	}
+	return inv, err
+}
+
+func (a *Account) accept(ctx context.Context, personID string) (account.Person, error) {
 	var out account.Person
-	err = a.tx(ctx, func(tx store.Tx) error {
-		p, err := tx.LockPerson(ctx, p.ID)
+	err := a.tx(ctx, func(tx store.Tx) error {
+		p, err := tx.LockPerson(ctx, personID)
 		if err != nil {
 			return err
 		}

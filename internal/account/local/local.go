@@ -9,6 +9,7 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base64"
+	"encoding/hex"
 	"errors"
 	"log/slog"
 	"strings"
@@ -32,6 +33,8 @@ type Options struct {
 	InviteBaseURL string
 	// Logger receives the account's log lines; slog.Default when nil.
 	Logger *slog.Logger
+	// Mailer mails invitations; when nil, their links are logged.
+	Mailer Mailer
 }
 
 // Account is the account service over a store.
@@ -44,6 +47,8 @@ type Account struct {
 	// do not read the credential row every time; entries live credTTL.
 	credMu    sync.Mutex
 	credCache map[string]credEntry
+
+	mailing sync.WaitGroup // invitations being mailed
 }
 
 type credEntry struct {
@@ -93,6 +98,13 @@ func (a *Account) audit(ctx context.Context, tx store.Tx, e account.AuditEvent) 
 	e.Time = a.now()
 	if e.Actor.Kind == "" {
 		e.Actor = account.ActorFrom(ctx)
+	}
+	if e.Actor.RequestID == "" {
+		// Changes that came in no request (the command line, an
+		// invitation page) still get an id to find them by.
+		var b [8]byte
+		_, _ = rand.Read(b[:])
+		e.Actor.RequestID = "local-" + hex.EncodeToString(b[:])
 	}
 	return tx.AppendAudit(ctx, e)
 }

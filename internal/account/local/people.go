@@ -73,13 +73,15 @@ func (s *provisioning) CreatePerson(ctx context.Context, doc map[string]any) (ac
 	}
 	attrs, active := personDoc(norm)
 	var out account.Person
+	var inv *account.Invitation
 	err = s.a.tx(ctx, func(tx store.Tx) error {
+		inv = nil
 		existing, err := tx.GetPersonByUserName(ctx, attrs["userName"].(string))
 		switch {
 		case err == nil && existing.Provisioned:
 			return account.Errorf(account.ErrAlreadyExists, "userName %q is already taken", existing.UserName)
 		case err == nil:
-			out, err = s.a.reprovision(ctx, tx, existing.ID, attrs, active)
+			out, inv, err = s.a.reprovision(ctx, tx, existing.ID, attrs, active)
 			return err
 		case !isNotFound(err):
 			return err
@@ -96,24 +98,27 @@ func (s *provisioning) CreatePerson(ctx context.Context, doc map[string]any) (ac
 		if err := tx.CreatePerson(ctx, p); err != nil {
 			return err
 		}
-		inv, err := s.a.invite(ctx, tx, p)
+		created, err := s.a.invite(ctx, tx, p)
 		if err != nil {
 			return err
 		}
-		s.a.log.InfoContext(ctx, "person invited", "person", p.ID, "email", p.Email, "invitation", inv.Link)
-		out = p
+		out, inv = p, &created
 		return s.a.audit(ctx, tx, personEvent("person.invite", p, "", "invited "+p.Email))
 	})
+	if err == nil && inv != nil {
+		s.a.deliver(ctx, out, *inv)
+	}
 	return out, err
 }
 
 // reprovision brings back a person provisioning had removed from its view:
 // same id, the new attributes, restored from suspension unless the provider
-// says inactive.
-func (a *Account) reprovision(ctx context.Context, tx store.Tx, id string, attrs map[string]any, active *bool) (account.Person, error) {
+// says inactive. Someone who had not accepted their invitation yet gets a
+// new one (the old may have expired).
+func (a *Account) reprovision(ctx context.Context, tx store.Tx, id string, attrs map[string]any, active *bool) (account.Person, *account.Invitation, error) {
 	p, err := tx.LockPerson(ctx, id)
 	if err != nil {
-		return account.Person{}, err
+		return account.Person{}, nil, err
 	}
 	before := p.State
 	p.Attributes, p.Schemas, p.Provisioned = attrs, schema.Users.SchemasFor(attrs), true
@@ -124,9 +129,19 @@ func (a *Account) reprovision(ctx context.Context, tx store.Tx, id string, attrs
 	p.Version++
 	p.Modified = a.now()
 	if err := tx.UpdatePerson(ctx, p); err != nil {
-		return account.Person{}, err
+		return account.Person{}, nil, err
 	}
-	return p, a.audit(ctx, tx, personEvent("person.reprovision", p, before, "provisioned again"))
+	if err := a.audit(ctx, tx, personEvent("person.reprovision", p, before, "provisioned again")); err != nil {
+		return account.Person{}, nil, err
+	}
+	if p.State != account.StateInvited {
+		return p, nil, nil
+	}
+	inv, err := a.invite(ctx, tx, p)
+	if err != nil {
+		return account.Person{}, nil, err
+	}
+	return p, &inv, a.audit(ctx, tx, personEvent("person.reinvite", p, p.State, "a new invitation to "+p.Email))
 }
 
 func (s *provisioning) GetPerson(ctx context.Context, id string) (account.Person, error) {
@@ -176,7 +191,9 @@ func (s *provisioning) PatchPerson(ctx context.Context, id string, ops []patch.O
 // current person. Nothing is written when nothing changed.
 func (a *Account) updatePerson(ctx context.Context, id string, ifVersion int64, change func(account.Person) (map[string]any, error)) (account.Person, error) {
 	var out account.Person
+	var inv *account.Invitation
 	err := a.tx(ctx, func(tx store.Tx) error {
+		inv = nil
 		p, err := tx.LockPerson(ctx, id)
 		if isNotFound(err) || (err == nil && !p.Provisioned) {
 			return notFound("person", id)
@@ -220,12 +237,39 @@ func (a *Account) updatePerson(ctx context.Context, id string, ifVersion int64, 
 				return err
 			}
 		}
-		if event != "" {
-			return a.audit(ctx, tx, personEvent("person."+string(event), p, before.State, ""))
+		if event == "" {
+			return nil
 		}
-		return nil
+		if err := a.audit(ctx, tx, personEvent("person."+string(event), p, before.State, "")); err != nil {
+			return err
+		}
+		if event == account.EventRestore && p.State == account.StateInvited {
+			inv, err = a.reinviteIfLapsed(ctx, tx, p)
+		}
+		return err
 	})
+	if err == nil && inv != nil {
+		a.deliver(ctx, out, *inv)
+	}
 	return out, err
+}
+
+// reinviteIfLapsed gives a person restored to "invited" a new invitation
+// when theirs has expired (or is missing): reactivating someone in the
+// identity provider is how an administrator re-sends an invitation.
+func (a *Account) reinviteIfLapsed(ctx context.Context, tx store.Tx, p account.Person) (*account.Invitation, error) {
+	old, err := tx.GetInvitation(ctx, p.ID)
+	if err == nil && old.Accepted == nil && a.now().Before(old.Expires) {
+		return nil, nil
+	}
+	if err != nil && !isNotFound(err) {
+		return nil, err
+	}
+	inv, err := a.invite(ctx, tx, p)
+	if err != nil {
+		return nil, err
+	}
+	return &inv, a.audit(ctx, tx, personEvent("person.reinvite", p, p.State, "the invitation had lapsed; a new one to "+p.Email))
 }
 
 // refuseOwner protects the account's owners from provisioning.

@@ -106,6 +106,14 @@ func (l *Local) MakeOwner(t testing.TB, personID string) {
 	}
 }
 
+// AcceptInvitation accepts the person's invitation on their behalf.
+func (l *Local) AcceptInvitation(t testing.TB, personID string) {
+	t.Helper()
+	if _, err := l.Account.AcceptInvitation(context.Background(), personID); err != nil {
+		t.Fatalf("accepting the invitation of %s: %v", personID, err)
+	}
+}
+
 func asMembers(ids []string) []account.Member {
 	out := make([]account.Member, len(ids))
 	for i, id := range ids {

@@ -26,6 +26,9 @@ type Fixture interface {
 	CreateUnmanagedGroup(t testing.TB, name string, memberIDs ...string) string
 	// MakeOwner puts the person in the account's Owners group.
 	MakeOwner(t testing.TB, personID string)
+	// AcceptInvitation does what the person does by following their
+	// invitation link.
+	AcceptInvitation(t testing.TB, personID string)
 }
 
 // Run runs the suite. newService returns a fresh account as a provisioning
@@ -69,6 +72,7 @@ func Run(t *testing.T, newService func(t *testing.T) (account.Service, Fixture))
 		{"ConcurrentMemberAdds", testConcurrentMemberAdds},
 		{"DeleteGroup", testDeleteGroup},
 		{"ListGroups", testListGroups},
+		{"ConfirmPending", testConfirmPending},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -155,6 +155,9 @@ type Query struct {
 	// default order (creation order).
 	SortBy     *filter.AttrPath
 	Descending bool
+	// State, when not empty, selects only people in this state (the
+	// confirmation watcher's "everyone awaiting confirmation").
+	State account.State
 }
 
 // AuditQuery selects audit events.

@@ -176,6 +176,26 @@ func testScope(t *testing.T, s store.Store) {
 	if err != nil || total != 0 || len(got) != 0 {
 		t.Errorf("provisioning finds the unprovisioned person: %q, %v", personIDs(got), err)
 	}
+	for _, tc := range []struct {
+		scope  store.Scope
+		state  account.State
+		filter string
+		want   []string
+	}{
+		{store.ScopeAll, account.StateSuspended, "", ids(2, 12)},
+		{store.ScopeAll, account.StateInvited, "", ids(4)},
+		{store.ScopeProvisioning, account.StateInvited, "", nil},
+		{store.ScopeAll, account.StateSuspended, `userName pr`, ids(2, 12)},
+	} {
+		q := store.Query{Scope: tc.scope, State: tc.state, Count: 100}
+		if tc.filter != "" {
+			q.Filter = mustFilter(t, tc.filter)
+		}
+		got, total, err := s.ListPeople(ctx, q)
+		if err != nil || total != len(tc.want) || !sameSet(personIDs(got), tc.want) {
+			t.Errorf("people in state %s (scope %d, %q): %q (%d), %v; want %q", tc.state, tc.scope, tc.filter, personIDs(got), total, err, tc.want)
+		}
+	}
 	gs, total, err := s.ListGroups(ctx, store.Query{Scope: store.ScopeProvisioning, Count: 100})
 	if err != nil || total != 3 || !slices.Equal(groupIDs(gs), []string{"g1", "g2", "g4"}) {
 		t.Errorf("provisioning sees groups %q (%d), %v", groupIDs(gs), total, err)

@@ -17,13 +17,16 @@ func where(d dialect, res *resource, q store.Query) (string, []any, error) {
 		conds = append(conds, res.provisioning)
 	}
 	var args []any
+	if q.State != "" && res.table == "people" {
+		conds, args = append(conds, res.alias+".state = ?"), append(args, string(q.State))
+	}
 	if q.Filter != nil {
 		c := newCompiler(d, res, q.Scope)
 		x, err := c.compile(q.Filter)
 		if err != nil {
 			return "", nil, err
 		}
-		conds, args = append(conds, x), c.args
+		conds, args = append(conds, x), append(args, c.args...)
 	}
 	if len(conds) == 0 {
 		return "TRUE", nil, nil
