@@ -88,7 +88,7 @@ func runPeople(ctx context.Context, args []string, out, logOut io.Writer) error 
 		return err
 	}
 	defer done()
-	ctx = account.WithActor(ctx, account.Actor{Kind: account.ActorAdmin, ID: "cli"})
+	ctx = account.WithActor(ctx, account.Actor{Kind: account.ActorAdmin, ID: "cli", RequestID: "cli-" + account.NewID()[:8]})
 
 	switch args[0] {
 	case "list":

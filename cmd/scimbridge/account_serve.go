@@ -7,7 +7,6 @@ import (
 	"os"
 
 	"github.com/scimbridge/scimbridge/internal/account/api"
-	"github.com/scimbridge/scimbridge/internal/account/local"
 	"github.com/scimbridge/scimbridge/internal/config"
 	"github.com/scimbridge/scimbridge/internal/obs"
 )
@@ -29,13 +28,16 @@ func runAccountServe(ctx context.Context, args []string, out, logOut io.Writer) 
 		*db.db = cfg.DB
 	}
 	log := obs.NewLogger(out, cfg.Log)
-	acct, done, err := openAccount(ctx, db, local.Options{
-		DeletePolicy: cfg.DeletePolicy, InviteTTL: cfg.InviteTTL, InviteBaseURL: firstNonEmpty(cfg.InviteBaseURL, "http://"+*addr), Logger: log,
-	})
+	opts, err := accountOptions(cfg, log, "http://"+*addr)
+	if err != nil {
+		return err
+	}
+	acct, done, err := openAccount(ctx, db, opts)
 	if err != nil {
 		return err
 	}
 	defer done()
+	defer acct.Close()
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return err

@@ -253,3 +253,84 @@ func TestProductionTopology(t *testing.T) {
 		t.Fatalf("the old token: %d", status)
 	}
 }
+
+// TestQuickstartLifecycle is issue 3's walk-through: with
+// OP_CONFIRMATION_INTERVAL short, an accepted invitation becomes active
+// with no other action, and every step is in the admin views.
+func TestQuickstartLifecycle(t *testing.T) {
+	t.Setenv("OP_CONFIRMATION_INTERVAL", "1")
+	dir := t.TempDir()
+	addr := freeAddr(t)
+	start(t, "quickstart", "--data-dir", dir, "--addr", addr)
+	base := "http://" + addr + "/scim/v2"
+	waitFor(t, "http://"+addr+"/ping")
+	tok, _ := os.ReadFile(filepath.Join(dir, "bearer-token"))
+	token := strings.TrimSpace(string(tok))
+	state := func() personJSON {
+		var people []personJSON
+		if err := json.Unmarshal([]byte(runCmd(t, "account", "people", "list", "--json", "--data-dir", dir)), &people); err != nil || len(people) != 1 {
+			t.Fatalf("people: %v %v", people, err)
+		}
+		return people[0]
+	}
+	status, u := scim(t, "POST", base+"/Users", token, `{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"eve@example.com","emails":[{"value":"eve@example.com","primary":true}],"active":true}`)
+	if status != 201 || state().State != "invited" {
+		t.Fatalf("create: %d %s", status, state().State)
+	}
+	id := u["id"].(string)
+	// The invitation link works in quickstart: it is served on the same port.
+	var show personJSON
+	json.Unmarshal([]byte(runCmd(t, "account", "people", "show", "eve@example.com", "--json", "--data-dir", dir)), &show)
+	if show.Invitation == nil || !strings.HasPrefix(show.Invitation.Link, "http://"+addr+"/invitations/") {
+		t.Fatalf("invitation: %+v", show.Invitation)
+	}
+	if resp, err := http.Get(show.Invitation.Link); err != nil || resp.StatusCode != 200 {
+		t.Fatalf("the invitation page: %v %v", resp, err)
+	}
+	runCmd(t, "account", "people", "accept-invite", "eve@example.com", "--data-dir", dir)
+	deadline := time.Now().Add(15 * time.Second)
+	for state().State != "active" {
+		if time.Now().After(deadline) {
+			t.Fatalf("not confirmed: %s", state().State)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	patch := func(active bool) {
+		if status, _ := scim(t, "PATCH", base+"/Users/"+id, token, fmt.Sprintf(`{"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],"Operations":[{"op":"replace","value":{"active":%v}}]}`, active)); status != 204 {
+			t.Fatalf("PATCH active=%v: %d", active, status)
+		}
+	}
+	patch(false)
+	if s := state().State; s != "suspended" {
+		t.Fatalf("deactivated: %s", s)
+	}
+	patch(true)
+	if s := state().State; s != "active" {
+		t.Fatalf("reactivated: %s", s)
+	}
+	if status, _ := scim(t, "DELETE", base+"/Users/"+id, token, ""); status != 204 {
+		t.Fatalf("delete: %d", status)
+	}
+	if status, _ := scim(t, "GET", base+"/Users/"+id, token, ""); status != 404 || state().State != "suspended" || state().Provisioned {
+		t.Fatalf("after delete: %d %+v", status, state())
+	}
+	status, again := scim(t, "POST", base+"/Users", token, `{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"eve@example.com","active":true}`)
+	if status != 201 || again["id"] != id || state().State != "active" {
+		t.Fatalf("provisioned again: %d %v %s", status, again["id"], state().State)
+	}
+	var events []auditEventJSON
+	json.Unmarshal([]byte(runCmd(t, "account", "audit", "--json", "--data-dir", dir)), &events)
+	var actions []string
+	for i := len(events) - 1; i >= 0; i-- {
+		if events[i].Target.ID == id {
+			actions = append(actions, events[i].Action)
+			if events[i].RequestID == "" {
+				t.Errorf("%s has no request id", events[i].Action)
+			}
+		}
+	}
+	want := "person.invite person.accept person.confirm person.suspend person.restore person.deprovision person.reprovision"
+	if strings.Join(actions, " ") != want {
+		t.Fatalf("audit: %v", actions)
+	}
+}

@@ -6,11 +6,13 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"net/http"
 	"os"
 	"path/filepath"
 	"time"
 
 	"github.com/scimbridge/scimbridge/internal/account"
+	"github.com/scimbridge/scimbridge/internal/account/invite"
 	"github.com/scimbridge/scimbridge/internal/account/local"
 	"github.com/scimbridge/scimbridge/internal/account/store/sqlstore"
 	"github.com/scimbridge/scimbridge/internal/bridge"
@@ -31,7 +33,7 @@ func runQuickstart(ctx context.Context, args []string, out, logOut io.Writer) er
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	logCfg, err := config.LogFromEnv(os.Getenv)
+	bridgeCfg, err := config.BridgeFromEnv(os.Getenv)
 	if err != nil {
 		return err
 	}
@@ -39,7 +41,8 @@ func runQuickstart(ctx context.Context, args []string, out, logOut io.Writer) er
 	if err != nil {
 		return err
 	}
-	log := obs.NewLogger(logOut, logCfg)
+	log := obs.NewLogger(logOut, bridgeCfg.Log)
+	warnShortInterval(log, bridgeCfg)
 	if err := os.MkdirAll(*dataDir, 0o700); err != nil {
 		return err
 	}
@@ -49,10 +52,12 @@ func runQuickstart(ctx context.Context, args []string, out, logOut io.Writer) er
 		return fmt.Errorf("opening the account database: %w", err)
 	}
 	defer st.Close()
-	acct := local.New(st, local.Options{
-		DeletePolicy: acctCfg.DeletePolicy, InviteTTL: acctCfg.InviteTTL, Logger: log,
-		InviteBaseURL: firstNonEmpty(acctCfg.InviteBaseURL, "http://"+*addr),
-	})
+	opts, err := accountOptions(acctCfg, log, "http://"+*addr)
+	if err != nil {
+		return err
+	}
+	acct := local.New(st, opts)
+	defer acct.Close()
 	if err := initQuickstartAccount(ctx, acct, *dataDir); err != nil {
 		return err
 	}
@@ -73,7 +78,13 @@ func runQuickstart(ctx context.Context, args []string, out, logOut io.Writer) er
 			return acct.Provisioning(ctx, u.APIKey)
 		},
 		Logger: log, Version: version, Build: build,
+		ConfirmationInterval: bridgeCfg.ConfirmationInterval,
 	})
+	go b.Run(ctx)
+	// One listener: the bridge, and the page invitation links open.
+	mux := http.NewServeMux()
+	mux.Handle("/invitations/", invite.Handler(acct, log))
+	mux.Handle("/", b)
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return err
@@ -82,7 +93,7 @@ func runQuickstart(ctx context.Context, args []string, out, logOut io.Writer) er
 	fmt.Fprintf(out, "scimbridge quickstart is running.\n\n  SCIM base URL:  %s/scim/v2\n  Bearer token:   %s\n\n"+
 		"The token is kept in %s; the account in %s.\nSee the people and groups with: scimbridge account people list --data-dir %s\n",
 		base, token, tokenPath, quickstartDB(*dataDir), *dataDir)
-	srv := newHTTPServer(b, log)
+	srv := newHTTPServer(mux, log)
 	return serve(ctx, srv, ln, srv.Serve)
 }
 

@@ -14,6 +14,7 @@ import (
 	"github.com/scimbridge/scimbridge/internal/account/api"
 	"github.com/scimbridge/scimbridge/internal/bridge"
 	"github.com/scimbridge/scimbridge/internal/buildinfo"
+	"github.com/scimbridge/scimbridge/internal/cache"
 	"github.com/scimbridge/scimbridge/internal/config"
 	"github.com/scimbridge/scimbridge/internal/credentials"
 	"github.com/scimbridge/scimbridge/internal/obs"
@@ -38,8 +39,21 @@ func runServe(ctx context.Context, args []string, out, logOut io.Writer) error {
 	if cfg.TLSDomain != "" {
 		return errors.New("OP_TLS_DOMAIN: Let's Encrypt certificates are not supported by this version yet; use OP_TLS_CERT_FILE and OP_TLS_KEY_FILE, or terminate TLS in front of the bridge")
 	}
+	warnShortInterval(log, cfg)
+	var locker cache.Locker
+	var redisHealth interface{ Ping(context.Context) error }
 	if cfg.Redis.Configured() {
-		log.Info("Redis is configured, but this version keeps its state in the account service and does not use Redis yet")
+		rc, err := cache.NewRedisClient(cfg.Redis.URL, cfg.Redis.InsecureTLS)
+		if err != nil {
+			return fmt.Errorf("OP_REDIS_URL: %w", err)
+		}
+		defer rc.Close()
+		locker, redisHealth = cache.NewRedisLocker(rc), cache.RedisHealth{Client: rc}
+		if err := rc.Ping(ctx).Err(); err != nil {
+			log.Warn("Redis does not answer yet; the bridge serves without it and keeps trying", "error", err)
+		}
+	} else {
+		log.Info("no Redis configured: the confirmation watcher's lock is kept in this process, which suits one replica")
 	}
 	sessions, err := sessionSource(cfg.Session)
 	if err != nil {
@@ -67,7 +81,9 @@ func runServe(ctx context.Context, args []string, out, logOut io.Writer) error {
 			return c, nil
 		},
 		Logger: log, Version: version, Build: build, MaxBodyBytes: cfg.MaxBodyBytes,
+		ConfirmationInterval: cfg.ConfirmationInterval, Locker: locker, Redis: redisHealth,
 	})
+	go b.Run(ctx)
 	srv := newHTTPServer(b, log)
 	if cfg.TLSCertFile != "" {
 		ln, err := net.Listen("tcp", ":8443")

@@ -25,12 +25,21 @@ type authenticator struct {
 	svc     account.Service
 	svcFor  *credentials.Session // the session svc was unlocked from
 	lastTry time.Time            // last reload after a failed check
+	ready   chan struct{}        // closed when the credentials are first unlocked
 
 	limiter *failureLimiter
 }
 
 func newAuthenticator(cfg Config, log *slog.Logger) *authenticator {
-	return &authenticator{cfg: cfg, log: log, limiter: newFailureLimiter(cfg.AuthFailuresPerMinute, cfg.Now)}
+	return &authenticator{cfg: cfg, log: log, ready: make(chan struct{}), limiter: newFailureLimiter(cfg.AuthFailuresPerMinute, cfg.Now)}
+}
+
+// current is the account connection the latest valid token unlocked (nil
+// before the first).
+func (a *authenticator) current() account.Service {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.svc
 }
 
 type serviceKey struct{}
@@ -116,6 +125,9 @@ func (a *authenticator) service(ctx context.Context, session *credentials.Sessio
 		return nil, account.Errorf(account.ErrUnavailable, "connecting to the account: %v", err)
 	}
 	a.log.InfoContext(ctx, "credentials unlocked", "credential", u.CredentialID, "account", session.AccountURL)
+	if a.svc == nil {
+		close(a.ready)
+	}
 	a.svc, a.svcFor = svc, session
 	return svc, nil
 }

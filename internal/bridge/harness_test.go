@@ -22,6 +22,7 @@ import (
 	"github.com/scimbridge/scimbridge/internal/account/local"
 	"github.com/scimbridge/scimbridge/internal/account/store/sqlstore"
 	"github.com/scimbridge/scimbridge/internal/bridge"
+	"github.com/scimbridge/scimbridge/internal/cache"
 	"github.com/scimbridge/scimbridge/internal/credentials"
 	"github.com/scimbridge/scimbridge/internal/setup"
 )
@@ -71,18 +72,23 @@ var topologies = []topology{
 
 // env is a running bridge and the account behind it.
 type env struct {
-	t       testing.TB
-	url     string // the SCIM base URL
-	token   string
-	acct    *local.Account
-	handler http.Handler
-	session *credentials.Session
+	t          testing.TB
+	url        string // the SCIM base URL
+	token      string
+	acct       *local.Account
+	accountURL string // the account API's URL in the remote topology
+	server     *bridge.Server
+	handler    http.Handler
+	session    *credentials.Session
+	log        *slog.Logger
 }
 
 type envOptions struct {
-	policy  account.DeletePolicy
-	session bridge.SessionSource // defaults to the pair setup made
-	logs    io.Writer
+	policy   account.DeletePolicy
+	session  bridge.SessionSource // defaults to the pair setup made
+	logs     io.Writer
+	interval time.Duration // the confirmation watcher's; 0 leaves it off
+	locker   cache.Locker
 }
 
 func newEnv(t testing.TB, top topology, o envOptions) *env {
@@ -102,19 +108,28 @@ func newEnv(t testing.TB, top topology, o envOptions) *env {
 	if _, err := acct.Init(ctx, "Test", "owner@example.com"); err != nil {
 		t.Fatal(err)
 	}
-	accountURL := ""
+	e := &env{t: t, acct: acct, log: log}
 	if top.remote {
 		srv := httptest.NewServer(api.NewServer(acct, log))
 		t.Cleanup(srv.Close)
-		accountURL = srv.URL
+		e.accountURL = srv.URL
 	}
-	pair, err := setup.Run(ctx, integrations{acct}, accountURL, time.Now())
+	pair, err := setup.Run(ctx, integrations{acct}, e.accountURL, time.Now())
 	if err != nil {
 		t.Fatal(err)
 	}
+	e.token, e.session = pair.Token, pair.Session
+	b, url := e.newBridge(o)
+	e.server, e.handler, e.url = b, b, url
+	return e
+}
+
+// newBridge starts another bridge replica on the env's account and
+// credentials, and returns it with its SCIM base URL.
+func (e *env) newBridge(o envOptions) (*bridge.Server, string) {
 	sessions := o.session
 	if sessions == nil {
-		sessions = bridge.StaticSession{S: pair.Session}
+		sessions = bridge.StaticSession{S: e.session}
 	}
 	b := bridge.New(bridge.Config{
 		Session: sessions,
@@ -122,13 +137,20 @@ func newEnv(t testing.TB, top topology, o envOptions) *env {
 			if accountURL != "" {
 				return api.NewClient(accountURL, u.APIKey), nil
 			}
-			return acct.Provisioning(ctx, u.APIKey)
+			return e.acct.Provisioning(ctx, u.APIKey)
 		},
-		Logger: log, Version: "test",
+		Logger: e.log, Version: "test",
+		ConfirmationInterval: o.interval, Locker: o.locker,
 	})
+	if o.interval > 0 {
+		ctx, cancel := context.WithCancel(context.Background())
+		done := make(chan struct{})
+		go func() { b.Run(ctx); close(done) }()
+		e.t.Cleanup(func() { cancel(); <-done })
+	}
 	srv := httptest.NewServer(b)
-	t.Cleanup(srv.Close)
-	return &env{t: t, url: srv.URL + "/scim/v2", token: pair.Token, acct: acct, handler: b, session: pair.Session}
+	e.t.Cleanup(srv.Close)
+	return b, srv.URL + "/scim/v2"
 }
 
 type integrations struct{ a *local.Account }

@@ -34,9 +34,24 @@ func (s *Server) health(w http.ResponseWriter, r *http.Request) {
 	status := http.StatusOK
 	if _, err := service(r).Info(ctx); err != nil {
 		reports = append(reports, at("AccountConnection", "unhealthy", toSCIM(err).Detail))
-		status = http.StatusServiceUnavailable
 	} else {
 		reports = append(reports, at("AccountConnection", "healthy", ""))
+	}
+	reports = append(reports, s.watcher.report(now))
+	switch {
+	case s.cfg.Redis == nil:
+		reports = append(reports, at("RedisCache", "healthy", "not configured: locks are kept in this process (one replica)"))
+	default:
+		if err := s.cfg.Redis.Ping(ctx); err != nil {
+			reports = append(reports, at("RedisCache", "unhealthy", "Redis does not answer; the bridge keeps serving without it"))
+		} else {
+			reports = append(reports, at("RedisCache", "healthy", ""))
+		}
+	}
+	for _, rep := range reports {
+		if rep.State != "healthy" {
+			status = http.StatusServiceUnavailable
+		}
 	}
 	writeJSON(w, status, map[string]any{
 		"version": s.cfg.Version, "build": s.cfg.Build, "reports": reports, "retrievedAt": timestamp(now),

@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/scimbridge/scimbridge/internal/account"
+	"github.com/scimbridge/scimbridge/internal/cache"
 	"github.com/scimbridge/scimbridge/internal/credentials"
 )
 
@@ -41,6 +42,15 @@ type Config struct {
 	// AuthFailuresPerMinute is how many failed authentications one client
 	// address may make per minute before getting 429; 20 when 0.
 	AuthFailuresPerMinute int
+
+	// ConfirmationInterval is how often the confirmation watcher runs
+	// (OP_CONFIRMATION_INTERVAL); 0 disables it.
+	ConfirmationInterval time.Duration
+	// Locker lets one replica at a time run the watcher: in Redis when
+	// there are several; in-process when nil.
+	Locker cache.Locker
+	// Redis, when set, is pinged for the RedisCache line of /health.
+	Redis interface{ Ping(context.Context) error }
 }
 
 // Server is the bridge.
@@ -48,6 +58,7 @@ type Server struct {
 	cfg     Config
 	log     *slog.Logger
 	auth    *authenticator
+	watcher *watcher
 	handler http.Handler
 }
 
@@ -68,8 +79,12 @@ func New(cfg Config) *Server {
 	if cfg.AuthFailuresPerMinute == 0 {
 		cfg.AuthFailuresPerMinute = 20
 	}
+	if cfg.Locker == nil {
+		cfg.Locker = cache.NewMemoryLocker()
+	}
 	s := &Server{cfg: cfg, log: cfg.Logger}
 	s.auth = newAuthenticator(cfg, s.log)
+	s.watcher = &watcher{s: s}
 	s.handler = s.routes()
 	return s
 }
