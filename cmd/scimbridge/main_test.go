@@ -156,6 +156,18 @@ func TestQuickstart(t *testing.T) {
 	if !strings.Contains(runCmd(t, "account", "audit", "--data-dir", dir), "person.accept") {
 		t.Fatal("the audit log lacks the acceptance")
 	}
+	var events []auditEventJSON
+	json.Unmarshal([]byte(runCmd(t, "account", "audit", "--json", "--limit", "2", "--data-dir", dir)), &events)
+	if len(events) != 2 || events[0].Action != "person.accept" || !events[0].Time.After(events[1].Time) && !events[0].Time.Equal(events[1].Time) {
+		t.Fatalf("audit --limit 2: %+v", events)
+	}
+	if out := runCmd(t, "account", "audit", "--json", "--since", time.Now().Add(time.Hour).Format(time.RFC3339), "--data-dir", dir); strings.TrimSpace(out) != "[]" {
+		t.Fatalf("audit --since the future: %s", out)
+	}
+	json.Unmarshal([]byte(runCmd(t, "account", "audit", "--json", "--since", "1h", "--data-dir", dir)), &events)
+	if len(events) < 5 {
+		t.Fatalf("audit --since 1h: %d events", len(events))
+	}
 }
 
 func TestQuickstartRestartKeepsDataAndCredentials(t *testing.T) {

@@ -244,3 +244,62 @@ func sameSet(a, b []string) bool {
 	slices.Sort(b)
 	return slices.Equal(a, b)
 }
+
+// TestDeletePolicyDelete: with SCIMBRIDGE_DELETE_BEHAVIOR=delete a DELETE
+// removes the person, and a later create makes a new one.
+func TestDeletePolicyDelete(t *testing.T) {
+	e := newEnv(t, topologies[0], envOptions{policy: account.DeleteDeletes})
+	u := e.req("POST", "/Users", `{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"gone@example.com"}`).must(t, 201)
+	gid := e.req("POST", "/Groups", `{"schemas":["urn:ietf:params:scim:schemas:core:2.0:Group"],"displayName":"G","members":[{"value":"`+u.str("id")+`"}]}`).must(t, 201).str("id")
+	e.req("DELETE", "/Users/"+u.str("id"), nil).must(t, 204)
+	e.req("GET", "/Users/"+u.str("id"), nil).scimError(t, 404, "")
+	if _, err := e.acct.Person(context.Background(), u.str("id")); err == nil {
+		t.Fatal("the person is still in the account")
+	}
+	if m := e.members(gid); len(m) != 0 {
+		t.Fatalf("a deleted person is still a member: %v", m)
+	}
+	again := e.req("POST", "/Users", `{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"gone@example.com"}`).must(t, 201)
+	if again.str("id") == u.str("id") {
+		t.Fatal("a deleted person came back")
+	}
+}
+
+// TestProtected: provisioning cannot change built-in groups nor suspend
+// or delete an owner; each refusal says why, and changes nothing.
+func TestProtected(t *testing.T) {
+	e := newEnv(t, topologies[0], envOptions{})
+	// The owner (account init --owner-email) is linked by a create.
+	owner := e.req("POST", "/Users", `{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"Owner@example.com"}`).must(t, 201)
+	id := owner.str("id")
+	before := e.person(id)
+	for _, c := range []struct{ method, path, body string }{
+		{"PATCH", "/Users/" + id, `{"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],"Operations":[{"op":"replace","value":{"active":false}}]}`},
+		{"PUT", "/Users/" + id, `{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"owner@example.com","active":false}`},
+		{"DELETE", "/Users/" + id, ``},
+	} {
+		r := e.req(c.method, c.path, c.body)
+		r.scimError(t, 403, "")
+		if !strings.Contains(r.str("detail"), "owner") {
+			t.Errorf("%s: detail %q does not say why", c.method, r.str("detail"))
+		}
+	}
+	if after := e.person(id); after.State != before.State || after.Version != before.Version || !after.Provisioned {
+		t.Fatalf("a refused change changed the owner: %+v", after)
+	}
+	for _, name := range []string{"Owners", "administrators", "PROVISION MANAGERS"} {
+		r := e.req("POST", "/Groups", `{"schemas":["urn:ietf:params:scim:schemas:core:2.0:Group"],"displayName":"`+name+`"}`)
+		r.scimError(t, 403, "")
+		if !strings.Contains(r.str("detail"), "built-in") {
+			t.Errorf("%s: detail %q", name, r.str("detail"))
+		}
+	}
+	if n := e.req("GET", "/Groups", nil).must(t, 200).total(t); n != 0 {
+		t.Fatalf("provisioning sees %d groups", n)
+	}
+	// The built-in groups are still the only groups.
+	groups, _ := e.acct.Groups(context.Background())
+	if len(groups) != 3 {
+		t.Fatalf("%d groups", len(groups))
+	}
+}
