@@ -71,7 +71,7 @@ func TestBadInput(t *testing.T) {
 		{"stale If-Match", "PUT", "/Users/" + uid, `{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"keep@example.com","displayName":"CHANGED"}`, 412, "", []string{"If-Match", `W/"999"`}},
 		{"bad If-Match", "DELETE", "/Users/" + uid, nil, 412, "", []string{"If-Match", `garbage`}},
 		{"Me", "GET", "/Me", nil, 501, "", nil},
-		{"Bulk", "POST", "/Bulk", `{}`, 501, "", nil},
+		{"Bulk without schemas", "POST", "/Bulk", `{}`, 400, "invalidSyntax", nil},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

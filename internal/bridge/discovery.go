@@ -11,12 +11,15 @@ import (
 // (RFC 7643 §5). It must tell the truth: conformance testers check it.
 func (s *Server) serviceProviderConfig(w http.ResponseWriter, r *http.Request) {
 	cfg := schema.ServiceProviderConfig{
-		DocumentationURI: "https://github.com/scimbridge/scimbridge/tree/main/docs",
-		PatchSupported:   true,
-		FilterSupported:  true,
-		FilterMaxResults: s.cfg.MaxResults,
-		SortSupported:    true,
-		ETagSupported:    true,
+		DocumentationURI:   "https://github.com/scimbridge/scimbridge/tree/main/docs",
+		PatchSupported:     true,
+		BulkSupported:      true,
+		BulkMaxOperations:  s.cfg.BulkMaxOperations,
+		BulkMaxPayloadSize: int(s.cfg.BulkMaxPayloadBytes),
+		FilterSupported:    true,
+		FilterMaxResults:   s.cfg.MaxResults,
+		SortSupported:      true,
+		ETagSupported:      true,
 		AuthenticationSchemes: []schema.AuthScheme{{
 			Type:        "oauthbearertoken",
 			Name:        "OAuth Bearer Token",
@@ -68,9 +71,4 @@ func (s *Server) schema(w http.ResponseWriter, r *http.Request) {
 // is not a User, so there is no "me" (RFC 7644 §3.11 allows 501).
 func (s *Server) me(w http.ResponseWriter, r *http.Request) {
 	writeError(w, r, scim.NewError(http.StatusNotImplemented, "", "/Me is not supported: the bearer token belongs to a provisioning integration, not to a user"))
-}
-
-// bulk answers /Bulk, which ServiceProviderConfig says is not supported.
-func (s *Server) bulk(w http.ResponseWriter, r *http.Request) {
-	writeError(w, r, scim.NewError(http.StatusNotImplemented, "", "bulk operations are not supported yet (see ServiceProviderConfig)"))
 }

@@ -26,12 +26,12 @@ func TestPrefixes(t *testing.T) {
 func TestDiscovery(t *testing.T) {
 	e := newEnv(t, topologies[0], envOptions{})
 	spc := e.req("GET", "/ServiceProviderConfig", nil).must(t, 200)
-	for _, feature := range []string{"patch", "filter", "sort", "etag"} {
+	for _, feature := range []string{"patch", "bulk", "filter", "sort", "etag"} {
 		if spc.body[feature].(map[string]any)["supported"] != true {
 			t.Errorf("%s not advertised: %s", feature, spc.raw)
 		}
 	}
-	for _, feature := range []string{"bulk", "changePassword"} {
+	for _, feature := range []string{"changePassword"} {
 		if spc.body[feature].(map[string]any)["supported"] != false {
 			t.Errorf("%s advertised but not supported: %s", feature, spc.raw)
 		}

@@ -51,6 +51,11 @@ type Config struct {
 	Locker cache.Locker
 	// Redis, when set, is pinged for the RedisCache line of /health.
 	Redis interface{ Ping(context.Context) error }
+
+	// BulkMaxOperations and BulkMaxPayloadBytes bound a /Bulk request
+	// (and are advertised); 1000 and 4 MiB when 0.
+	BulkMaxOperations   int
+	BulkMaxPayloadBytes int64
 }
 
 // Server is the bridge.
@@ -60,6 +65,7 @@ type Server struct {
 	auth    *authenticator
 	watcher *watcher
 	handler http.Handler
+	bulkMux *http.ServeMux // the resource routes without authentication
 }
 
 // New builds the bridge.
@@ -78,6 +84,12 @@ func New(cfg Config) *Server {
 	}
 	if cfg.AuthFailuresPerMinute == 0 {
 		cfg.AuthFailuresPerMinute = 20
+	}
+	if cfg.BulkMaxOperations == 0 {
+		cfg.BulkMaxOperations = 1000
+	}
+	if cfg.BulkMaxPayloadBytes == 0 {
+		cfg.BulkMaxPayloadBytes = 4 << 20
 	}
 	if cfg.Locker == nil {
 		cfg.Locker = cache.NewMemoryLocker()
@@ -102,8 +114,12 @@ var scimPrefixes = []string{"/scim/v2", "/scim", ""}
 
 func (s *Server) routes() http.Handler {
 	mux := http.NewServeMux()
+	s.bulkMux = http.NewServeMux()
 	for _, p := range scimPrefixes {
-		s.scimRoutes(mux, p)
+		s.scimRoutes(mux, p, s.auth.require, false)
+		// Bulk operations run as requests of their own, already
+		// authenticated, against the resource routes only.
+		s.scimRoutes(s.bulkMux, p, func(h http.Handler) http.Handler { return h }, true)
 	}
 	mux.HandleFunc("GET /ping", s.ping)
 	mux.Handle("GET /health", s.auth.require(http.HandlerFunc(s.health)))
@@ -113,11 +129,15 @@ func (s *Server) routes() http.Handler {
 	return s.observe(mux)
 }
 
-func (s *Server) scimRoutes(mux *http.ServeMux, p string) {
-	routes := []struct {
+// scimRoutes registers the SCIM routes under prefix p, each wrapped (in
+// authentication, for the outside); resourcesOnly leaves out all but the
+// Users and Groups resources (for Bulk).
+func (s *Server) scimRoutes(mux *http.ServeMux, p string, wrap func(http.Handler) http.Handler, resourcesOnly bool) {
+	type route struct {
 		method, path string
 		handler      http.HandlerFunc
-	}{
+	}
+	resources := []route{
 		{"POST", "/Users", s.createUser},
 		{"GET", "/Users", s.listUsers},
 		{"POST", "/Users/.search", s.searchUsers},
@@ -133,7 +153,8 @@ func (s *Server) scimRoutes(mux *http.ServeMux, p string) {
 		{"PUT", "/Groups/{id}", s.replaceGroup},
 		{"PATCH", "/Groups/{id}", s.patchGroup},
 		{"DELETE", "/Groups/{id}", s.deleteGroup},
-
+	}
+	routes := append(resources, []route{
 		{"POST", "/.search", s.searchAll},
 		{"GET", "/ServiceProviderConfig", s.serviceProviderConfig},
 		{"GET", "/ResourceTypes", s.resourceTypes},
@@ -142,7 +163,10 @@ func (s *Server) scimRoutes(mux *http.ServeMux, p string) {
 		{"GET", "/Schemas/{id}", s.schema},
 		{"", "/Me", s.me},
 		{"", "/Me/{rest...}", s.me},
-		{"", "/Bulk", s.bulk},
+		{"POST", "/Bulk", s.bulk},
+	}...)
+	if resourcesOnly {
+		routes = resources
 	}
 	// Each path dispatches on the method itself: any other method is a
 	// SCIM 405 rather than the mux's plain text, and patterns stay
@@ -154,7 +178,7 @@ func (s *Server) scimRoutes(mux *http.ServeMux, p string) {
 			byPath[rt.path] = map[string]http.Handler{}
 			order = append(order, rt.path)
 		}
-		byPath[rt.path][rt.method] = s.auth.require(rt.handler)
+		byPath[rt.path][rt.method] = wrap(rt.handler)
 	}
 	for _, path := range order {
 		mux.Handle(p+path, dispatch(byPath[path]))

@@ -1,0 +1,398 @@
+package bridge
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/scimbridge/scimbridge/internal/scim"
+)
+
+// Bulk (RFC 7644 §3.7): a client sends many operations in one request.
+// Each runs as a request of its own through the same handlers (so the same
+// quirks, validation and errors), one transaction each: bulk is not atomic,
+// as the RFC says. bulkId references ("bulkId:qwerty" in a path or a value)
+// name resources created earlier in the same request; operations that
+// refer to ones created later wait for them.
+
+// bulkOp is one decoded operation, with its result once run.
+type bulkOp struct {
+	Method  string
+	Path    string
+	BulkID  string
+	Version string
+	Data    any
+	hasData bool
+
+	invalid error // why the operation cannot run at all
+	done    bool
+	result  map[string]any
+}
+
+// bulkRef is the prefix of a reference to a resource created in the same
+// bulk request.
+const bulkRef = "bulkId:"
+
+func (s *Server) bulk(w http.ResponseWriter, r *http.Request) {
+	if err := checkContentType(r); err != nil {
+		writeError(w, r, err)
+		return
+	}
+	limit := s.cfg.BulkMaxPayloadBytes
+	if r.ContentLength > limit {
+		writeError(w, r, bulkTooLarge(limit))
+		return
+	}
+	raw, err := io.ReadAll(http.MaxBytesReader(w, r.Body, limit))
+	if err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			err = bulkTooLarge(limit)
+		} else {
+			err = scim.BadRequest(scim.ErrInvalidSyntax, "the request body could not be read")
+		}
+		writeError(w, r, err)
+		return
+	}
+	body, err := DecodeObject(raw)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	ops, failOnErrors, err := decodeBulk(body, s.cfg.BulkMaxOperations)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	s.runBulk(r, ops, failOnErrors)
+	results := []any{}
+	for _, op := range ops {
+		if op.done {
+			results = append(results, op.result)
+		}
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"schemas": []string{scim.BulkResponseMessage}, "Operations": results})
+}
+
+func bulkTooLarge(limit int64) error {
+	return scim.NewError(http.StatusRequestEntityTooLarge, "", "a bulk request may be at most %d bytes (ServiceProviderConfig bulk.maxPayloadSize)", limit)
+}
+
+// decodeBulk reads a BulkRequest message. Problems with the message as a
+// whole are errors; problems with one operation are kept on it, so the
+// other operations still run.
+func decodeBulk(body map[string]any, maxOps int) ([]*bulkOp, int, error) {
+	var schemas, operations, fail any
+	for k, v := range body {
+		switch strings.ToLower(k) {
+		case "schemas":
+			schemas = v
+		case "operations":
+			operations = v
+		case "failonerrors":
+			fail = v
+		}
+	}
+	if !hasString(schemas, scim.BulkRequestMessage) {
+		return nil, 0, scim.BadRequest(scim.ErrInvalidSyntax, "a bulk request needs schemas [%q]", scim.BulkRequestMessage)
+	}
+	list, ok := operations.([]any)
+	if !ok {
+		return nil, 0, scim.BadRequest(scim.ErrInvalidSyntax, "a bulk request needs Operations, an array")
+	}
+	if len(list) > maxOps {
+		return nil, 0, scim.NewError(http.StatusRequestEntityTooLarge, "", "a bulk request may hold at most %d operations (ServiceProviderConfig bulk.maxOperations)", maxOps)
+	}
+	failOnErrors := 0
+	if fail != nil {
+		n, ok := fail.(json.Number)
+		v, err := n.Int64()
+		if !ok || err != nil || v < 1 || v > int64(maxOps) {
+			return nil, 0, scim.BadRequest(scim.ErrInvalidValue, "failOnErrors must be a whole number from 1 to %d", maxOps)
+		}
+		failOnErrors = int(v)
+	}
+	ops := make([]*bulkOp, len(list))
+	seen := map[string]bool{}
+	for i, item := range list {
+		op := decodeBulkOp(item)
+		if op.invalid == nil && op.BulkID != "" {
+			if seen[op.BulkID] {
+				op.invalid = scim.BadRequest(scim.ErrInvalidValue, "bulkId %q is used twice", truncate(op.BulkID))
+			}
+			seen[op.BulkID] = true
+		}
+		ops[i] = op
+	}
+	return ops, failOnErrors, nil
+}
+
+func decodeBulkOp(item any) *bulkOp {
+	op := &bulkOp{}
+	m, ok := item.(map[string]any)
+	if !ok {
+		op.invalid = scim.BadRequest(scim.ErrInvalidSyntax, "a bulk operation must be an object")
+		return op
+	}
+	for k, v := range m {
+		switch strings.ToLower(k) {
+		case "method":
+			op.Method, _ = v.(string)
+			op.Method = strings.ToUpper(op.Method)
+		case "path":
+			op.Path, _ = v.(string)
+		case "bulkid":
+			op.BulkID, _ = v.(string)
+		case "version":
+			op.Version, _ = v.(string)
+		case "data":
+			op.Data, op.hasData = v, v != nil
+		}
+	}
+	switch {
+	case op.Method != "POST" && op.Method != "PUT" && op.Method != "PATCH" && op.Method != "DELETE":
+		op.invalid = scim.BadRequest(scim.ErrInvalidSyntax, "a bulk operation's method must be POST, PUT, PATCH or DELETE")
+	case !strings.HasPrefix(op.Path, "/"):
+		op.invalid = scim.BadRequest(scim.ErrInvalidPath, "a bulk operation needs a path such as /Users or /Groups/{id}")
+	case op.Method == "POST" && op.BulkID == "":
+		op.invalid = scim.BadRequest(scim.ErrInvalidSyntax, "a POST in a bulk request needs a bulkId")
+	case op.Method != "DELETE" && !op.hasData:
+		op.invalid = scim.BadRequest(scim.ErrInvalidSyntax, "a %s in a bulk request needs data", op.Method)
+	}
+	if _, isObject := op.Data.(map[string]any); op.invalid == nil && op.hasData && !isObject {
+		op.invalid = scim.BadRequest(scim.ErrInvalidSyntax, "a bulk operation's data must be an object")
+	}
+	return op
+}
+
+// runBulk runs the operations, each once its bulkId references can be
+// resolved, stopping after failOnErrors errors (0: never).
+func (s *Server) runBulk(r *http.Request, ops []*bulkOp, failOnErrors int) {
+	created := map[string]string{} // bulkId → id
+	pendingPOST := map[string]bool{}
+	for _, op := range ops {
+		if op.invalid == nil && op.Method == "POST" {
+			pendingPOST[op.BulkID] = true
+		}
+	}
+	errs := 0
+	finish := func(op *bulkOp, res map[string]any) bool {
+		op.done, op.result = true, res
+		if st, _ := strconv.Atoi(res["status"].(string)); st >= 400 {
+			errs++
+		}
+		if op.Method == "POST" {
+			delete(pendingPOST, op.BulkID)
+		}
+		return failOnErrors > 0 && errs >= failOnErrors
+	}
+	for progress := true; progress; {
+		progress = false
+		for _, op := range ops {
+			if op.done {
+				continue
+			}
+			if op.invalid != nil {
+				progress = true
+				if finish(op, bulkError(op, op.invalid)) {
+					return
+				}
+				continue
+			}
+			refs := bulkRefs(op)
+			waiting, missing := "", ""
+			for _, ref := range refs {
+				if _, ok := created[ref]; ok {
+					continue
+				}
+				if pendingPOST[ref] && ref != op.BulkID {
+					waiting = ref
+				} else {
+					missing = ref
+				}
+			}
+			if missing == "" && waiting != "" {
+				continue // its reference is created later in the request
+			}
+			progress = true
+			if missing != "" {
+				if finish(op, bulkError(op, scim.NewError(http.StatusConflict, scim.ErrInvalidValue, "bulkId %q names no resource created earlier in this request", truncate(missing)))) {
+					return
+				}
+				continue
+			}
+			res, id := s.runBulkOp(r, op, created)
+			if id != "" && op.Method == "POST" {
+				created[op.BulkID] = id
+			}
+			if finish(op, res) {
+				return
+			}
+		}
+	}
+	// What is left refers, in a circle, to resources never created.
+	for _, op := range ops {
+		if !op.done {
+			if finish(op, bulkError(op, scim.NewError(http.StatusConflict, scim.ErrInvalidValue, "circular bulkId references"))) {
+				return
+			}
+		}
+	}
+}
+
+// runBulkOp runs one operation through the resource routes and returns its
+// BulkResponse entry and, on success, the resource's id.
+func (s *Server) runBulkOp(r *http.Request, op *bulkOp, created map[string]string) (map[string]any, string) {
+	var body []byte
+	if op.hasData {
+		body, _ = json.Marshal(substitute(op.Data, created))
+	}
+	path := substitute(op.Path, created).(string)
+	prefix := strings.TrimSuffix(r.URL.Path, "/Bulk")
+	inner, err := http.NewRequestWithContext(r.Context(), op.Method, prefix+path, bytes.NewReader(body))
+	if err != nil {
+		return bulkError(op, scim.BadRequest(scim.ErrInvalidPath, "the path %q is not valid", truncate(op.Path))), ""
+	}
+	inner.Host, inner.TLS, inner.RemoteAddr = r.Host, r.TLS, r.RemoteAddr
+	inner.Header.Set("Content-Type", "application/scim+json")
+	inner.Header.Set("User-Agent", r.UserAgent())
+	if fp := r.Header.Get("X-Forwarded-Proto"); fp != "" {
+		inner.Header.Set("X-Forwarded-Proto", fp)
+	}
+	if op.Version != "" {
+		inner.Header.Set("If-Match", op.Version)
+	}
+	rec := &capture{header: http.Header{}}
+	s.bulkMux.ServeHTTP(rec, inner)
+	if rec.status == 0 {
+		rec.status = http.StatusOK
+	}
+
+	res := map[string]any{"method": op.Method, "status": strconv.Itoa(rec.status)}
+	if op.BulkID != "" {
+		res["bulkId"] = op.BulkID
+	}
+	if v := rec.header.Get("ETag"); v != "" {
+		res["version"] = v
+	}
+	var out map[string]any
+	_ = json.Unmarshal(rec.body.Bytes(), &out)
+	if rec.status >= 400 {
+		res["response"] = out
+		return res, ""
+	}
+	id, _ := out["id"].(string)
+	if loc := rec.header.Get("Location"); loc != "" {
+		res["location"] = loc
+	} else {
+		res["location"] = baseURL(inner) + path
+	}
+	return res, id
+}
+
+func bulkError(op *bulkOp, err error) map[string]any {
+	e := toSCIM(err)
+	body := map[string]any{"schemas": []string{scim.ErrorMessage}, "status": strconv.Itoa(e.Status), "detail": e.Detail}
+	if e.ScimType != "" {
+		body["scimType"] = e.ScimType
+	}
+	res := map[string]any{"method": op.Method, "status": strconv.Itoa(e.Status), "response": body}
+	if op.BulkID != "" {
+		res["bulkId"] = op.BulkID
+	}
+	return res
+}
+
+// bulkRefs lists the bulkIds an operation refers to, in its path and data.
+func bulkRefs(op *bulkOp) []string {
+	var refs []string
+	var walk func(v any)
+	walk = func(v any) {
+		switch v := v.(type) {
+		case string:
+			for _, part := range strings.Split(v, "/") {
+				if ref, ok := strings.CutPrefix(part, bulkRef); ok {
+					refs = append(refs, ref)
+				}
+			}
+		case []any:
+			for _, e := range v {
+				walk(e)
+			}
+		case map[string]any:
+			for _, e := range v {
+				walk(e)
+			}
+		}
+	}
+	walk(op.Path)
+	walk(op.Data)
+	return refs
+}
+
+// substitute replaces bulkId references with the ids of the resources
+// they name, in a copy of v.
+func substitute(v any, created map[string]string) any {
+	switch v := v.(type) {
+	case string:
+		if !strings.Contains(v, bulkRef) {
+			return v
+		}
+		parts := strings.Split(v, "/")
+		for i, part := range parts {
+			if ref, ok := strings.CutPrefix(part, bulkRef); ok {
+				if id, ok := created[ref]; ok {
+					parts[i] = id
+				}
+			}
+		}
+		return strings.Join(parts, "/")
+	case []any:
+		out := make([]any, len(v))
+		for i, e := range v {
+			out[i] = substitute(e, created)
+		}
+		return out
+	case map[string]any:
+		out := make(map[string]any, len(v))
+		for k, e := range v {
+			out[k] = substitute(e, created)
+		}
+		return out
+	}
+	return v
+}
+
+func hasString(v any, want string) bool {
+	list, _ := v.([]any)
+	for _, s := range list {
+		if s, ok := s.(string); ok && strings.EqualFold(s, want) {
+			return true
+		}
+	}
+	return false
+}
+
+// capture records a response written by a handler.
+type capture struct {
+	header http.Header
+	status int
+	body   bytes.Buffer
+}
+
+func (c *capture) Header() http.Header { return c.header }
+func (c *capture) Write(b []byte) (int, error) {
+	if c.status == 0 {
+		c.status = http.StatusOK
+	}
+	return c.body.Write(b)
+}
+func (c *capture) WriteHeader(status int) {
+	if c.status == 0 {
+		c.status = status
+	}
+}
