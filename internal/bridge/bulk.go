@@ -37,36 +37,29 @@ type bulkOp struct {
 // bulk request.
 const bulkRef = "bulkId:"
 
-func (s *Server) bulk(w http.ResponseWriter, r *http.Request) {
+func (s *Server) bulk(w http.ResponseWriter, r *http.Request) error {
 	if err := checkContentType(r); err != nil {
-		writeError(w, r, err)
-		return
+		return err
 	}
 	limit := s.cfg.BulkMaxPayloadBytes
 	if r.ContentLength > limit {
-		writeError(w, r, bulkTooLarge(limit))
-		return
+		return bulkTooLarge(limit)
 	}
 	raw, err := io.ReadAll(http.MaxBytesReader(w, r.Body, limit))
 	if err != nil {
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
-			err = bulkTooLarge(limit)
-		} else {
-			err = scim.BadRequest(scim.ErrInvalidSyntax, "the request body could not be read")
+			return bulkTooLarge(limit)
 		}
-		writeError(w, r, err)
-		return
+		return scim.BadRequest(scim.ErrInvalidSyntax, "the request body could not be read")
 	}
 	body, err := DecodeObject(raw)
 	if err != nil {
-		writeError(w, r, err)
-		return
+		return err
 	}
 	ops, failOnErrors, err := decodeBulk(body, s.cfg.BulkMaxOperations)
 	if err != nil {
-		writeError(w, r, err)
-		return
+		return err
 	}
 	s.runBulk(r, ops, failOnErrors)
 	results := []any{}
@@ -76,6 +69,7 @@ func (s *Server) bulk(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"schemas": []string{scim.BulkResponseMessage}, "Operations": results})
+	return nil
 }
 
 func bulkTooLarge(limit int64) error {

@@ -177,39 +177,41 @@ func listResponse(total, startIndex int, resources []any) map[string]any {
 	}
 }
 
-func (s *Server) listUsers(w http.ResponseWriter, r *http.Request)  { s.users(w, r, queryRequest(r)) }
-func (s *Server) listGroups(w http.ResponseWriter, r *http.Request) { s.groups(w, r, queryRequest(r)) }
-
-func (s *Server) searchUsers(w http.ResponseWriter, r *http.Request) {
-	lr, err := s.searchRequest(w, r)
-	if err != nil {
-		writeError(w, r, err)
-		return
-	}
-	s.users(w, r, lr)
+func (s *Server) listUsers(w http.ResponseWriter, r *http.Request) error {
+	return s.users(w, r, queryRequest(r))
 }
 
-func (s *Server) searchGroups(w http.ResponseWriter, r *http.Request) {
-	lr, err := s.searchRequest(w, r)
-	if err != nil {
-		writeError(w, r, err)
-		return
-	}
-	s.groups(w, r, lr)
+func (s *Server) listGroups(w http.ResponseWriter, r *http.Request) error {
+	return s.groups(w, r, queryRequest(r))
 }
 
-func (s *Server) users(w http.ResponseWriter, r *http.Request, lr listRequest) {
+func (s *Server) searchUsers(w http.ResponseWriter, r *http.Request) error {
+	lr, err := s.searchRequest(w, r)
+	if err != nil {
+		return err
+	}
+	return s.users(w, r, lr)
+}
+
+func (s *Server) searchGroups(w http.ResponseWriter, r *http.Request) error {
+	lr, err := s.searchRequest(w, r)
+	if err != nil {
+		return err
+	}
+	return s.groups(w, r, lr)
+}
+
+func (s *Server) users(w http.ResponseWriter, r *http.Request, lr listRequest) error {
 	q, proj, err := s.query(r, schema.Users, lr)
 	if err != nil {
-		writeError(w, r, err)
-		return
+		return err
 	}
 	resources, total, err := s.userPage(r, q, proj)
 	if err != nil {
-		writeError(w, r, err)
-		return
+		return err
 	}
 	writeJSON(w, http.StatusOK, listResponse(total, q.StartIndex, resources))
+	return nil
 }
 
 // userPage reads and renders one page of people.
@@ -237,18 +239,17 @@ func (s *Server) userPage(r *http.Request, q account.Query, proj projection) ([]
 	return out, total, nil
 }
 
-func (s *Server) groups(w http.ResponseWriter, r *http.Request, lr listRequest) {
+func (s *Server) groups(w http.ResponseWriter, r *http.Request, lr listRequest) error {
 	q, proj, err := s.query(r, schema.Groups, lr)
 	if err != nil {
-		writeError(w, r, err)
-		return
+		return err
 	}
 	resources, total, err := s.groupPage(r, q, proj)
 	if err != nil {
-		writeError(w, r, err)
-		return
+		return err
 	}
 	writeJSON(w, http.StatusOK, listResponse(total, q.StartIndex, resources))
+	return nil
 }
 
 // groupPage reads and renders one page of groups.
@@ -274,17 +275,15 @@ func (s *Server) groupPage(r *http.Request, q account.Query, proj projection) ([
 
 // searchAll answers POST /.search at the root: every resource type the
 // filter makes sense for, people first, paged as one list (RFC 7644 §3.4.3).
-func (s *Server) searchAll(w http.ResponseWriter, r *http.Request) {
+func (s *Server) searchAll(w http.ResponseWriter, r *http.Request) error {
 	lr, err := s.searchRequest(w, r)
 	if err != nil {
-		writeError(w, r, err)
-		return
+		return err
 	}
 	uq, uproj, uerr := s.query(r, schema.Users, lr)
 	gq, gproj, gerr := s.query(r, schema.Groups, lr)
 	if uerr != nil && gerr != nil {
-		writeError(w, r, uerr)
-		return
+		return uerr
 	}
 	start, count := max(uq.StartIndex, gq.StartIndex), max(uq.Count, gq.Count)
 	var resources []any
@@ -294,30 +293,25 @@ func (s *Server) searchAll(w http.ResponseWriter, r *http.Request) {
 		uq.Count = 0
 		_, n, err := service(r).ListPeople(r.Context(), uq)
 		if err != nil {
-			writeError(w, r, err)
-			return
+			return err
 		}
 		if start <= n && count > 0 {
 			uq.StartIndex, uq.Count = start, count
-			page, _, err := s.userPage(r, uq, uproj)
-			if err != nil {
-				writeError(w, r, err)
-				return
+			if resources, _, err = s.userPage(r, uq, uproj); err != nil {
+				return err
 			}
-			resources = page
 		}
 		total += n
 	}
 	if gerr == nil {
-		gStart := max(start-total, 1)
-		gq.StartIndex, gq.Count = gStart, count-len(resources)
+		gq.StartIndex, gq.Count = max(start-total, 1), count-len(resources)
 		page, n, err := s.groupPage(r, gq, gproj)
 		if err != nil {
-			writeError(w, r, err)
-			return
+			return err
 		}
 		resources = append(resources, page...)
 		total += n
 	}
 	writeJSON(w, http.StatusOK, listResponse(total, start, resources))
+	return nil
 }

@@ -138,24 +138,24 @@ func (s *Server) scimRoutes(mux *http.ServeMux, p string, wrap func(http.Handler
 		handler      http.HandlerFunc
 	}
 	resources := []route{
-		{"POST", "/Users", s.createUser},
-		{"GET", "/Users", s.listUsers},
-		{"POST", "/Users/.search", s.searchUsers},
-		{"GET", "/Users/{id}", s.getUser},
-		{"PUT", "/Users/{id}", s.replaceUser},
-		{"PATCH", "/Users/{id}", s.patchUser},
-		{"DELETE", "/Users/{id}", s.deleteUser},
+		{"POST", "/Users", errs(users.handleCreate(s))},
+		{"GET", "/Users", errs(s.listUsers)},
+		{"POST", "/Users/.search", errs(s.searchUsers)},
+		{"GET", "/Users/{id}", errs(users.handleGet())},
+		{"PUT", "/Users/{id}", errs(users.handleReplace(s))},
+		{"PATCH", "/Users/{id}", errs(users.handlePatch(s))},
+		{"DELETE", "/Users/{id}", errs(users.handleDelete())},
 
-		{"POST", "/Groups", s.createGroup},
-		{"GET", "/Groups", s.listGroups},
-		{"POST", "/Groups/.search", s.searchGroups},
-		{"GET", "/Groups/{id}", s.getGroup},
-		{"PUT", "/Groups/{id}", s.replaceGroup},
-		{"PATCH", "/Groups/{id}", s.patchGroup},
-		{"DELETE", "/Groups/{id}", s.deleteGroup},
+		{"POST", "/Groups", errs(groups.handleCreate(s))},
+		{"GET", "/Groups", errs(s.listGroups)},
+		{"POST", "/Groups/.search", errs(s.searchGroups)},
+		{"GET", "/Groups/{id}", errs(groups.handleGet())},
+		{"PUT", "/Groups/{id}", errs(groups.handleReplace(s))},
+		{"PATCH", "/Groups/{id}", errs(groups.handlePatch(s))},
+		{"DELETE", "/Groups/{id}", errs(groups.handleDelete())},
 	}
 	routes := append(resources, []route{
-		{"POST", "/.search", s.searchAll},
+		{"POST", "/.search", errs(s.searchAll)},
 		{"GET", "/ServiceProviderConfig", s.serviceProviderConfig},
 		{"GET", "/ResourceTypes", s.resourceTypes},
 		{"GET", "/ResourceTypes/{id}", s.resourceType},
@@ -163,7 +163,7 @@ func (s *Server) scimRoutes(mux *http.ServeMux, p string, wrap func(http.Handler
 		{"GET", "/Schemas/{id}", s.schema},
 		{"", "/Me", s.me},
 		{"", "/Me/{rest...}", s.me},
-		{"POST", "/Bulk", s.bulk},
+		{"POST", "/Bulk", errs(s.bulk)},
 	}...)
 	if resourcesOnly {
 		routes = resources
