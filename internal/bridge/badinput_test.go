@@ -13,84 +13,86 @@ import (
 // TestBadInput sends what careless and hostile clients send: each gets a
 // SCIM error with the right status and scimType, and nothing is written.
 func TestBadInput(t *testing.T) {
-	e := newEnv(t, topologies[0], envOptions{})
-	user := e.req("POST", "/Users", `{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"keep@example.com"}`).must(t, 201)
-	uid := user.str("id")
-	group := e.req("POST", "/Groups", `{"schemas":["urn:ietf:params:scim:schemas:core:2.0:Group"],"displayName":"Keep"}`).must(t, 201)
-	gid := group.str("id")
-	q := url.QueryEscape
-	patch := func(ops string) string {
-		return `{"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],"Operations":` + ops + `}`
-	}
+	eachTopology(t, func(t *testing.T, top topology) {
+		e := newEnv(t, top, envOptions{})
+		user := e.req("POST", "/Users", `{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"keep@example.com"}`).must(t, 201)
+		uid := user.str("id")
+		group := e.req("POST", "/Groups", `{"schemas":["urn:ietf:params:scim:schemas:core:2.0:Group"],"displayName":"Keep"}`).must(t, 201)
+		gid := group.str("id")
+		q := url.QueryEscape
+		patch := func(ops string) string {
+			return `{"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],"Operations":` + ops + `}`
+		}
 
-	tests := []struct {
-		name, method, path string
-		body               any
-		status             int
-		scimType           string
-		headers            []string
-	}{
-		{"malformed JSON", "POST", "/Users", `{"userName": tre}`, 400, "invalidSyntax", nil},
-		{"truncated JSON", "POST", "/Users", `{"userName": "x"`, 400, "invalidSyntax", nil},
-		{"not an object", "POST", "/Users", `["userName"]`, 400, "invalidSyntax", nil},
-		{"two objects", "POST", "/Users", `{"userName":"a"}{"userName":"b"}`, 400, "invalidSyntax", nil},
-		{"empty body", "POST", "/Users", ``, 400, "invalidSyntax", nil},
-		{"no userName", "POST", "/Users", `{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"displayName":"x"}`, 400, "invalidValue", nil},
-		{"userName not a string", "POST", "/Users", `{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":5}`, 400, "invalidValue", nil},
-		{"active not a boolean", "POST", "/Users", `{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"n@x","active":"maybe"}`, 400, "invalidValue", nil},
-		{"two primary emails", "POST", "/Users", `{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"n@x","emails":[{"value":"a@x","primary":true},{"value":"b@x","primary":true}]}`, 400, "invalidValue", nil},
-		{"unknown schema", "POST", "/Users", `{"schemas":["urn:example:unknown"],"userName":"n@x"}`, 400, "invalidValue", nil},
-		{"schemas not a list", "POST", "/Users", `{"schemas":"urn:ietf:params:scim:schemas:core:2.0:User","userName":"n@x"}`, 400, "invalidSyntax", nil},
-		{"duplicate userName", "POST", "/Users", `{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"KEEP@example.com"}`, 409, "uniqueness", nil},
-		{"duplicate group", "POST", "/Groups", `{"schemas":["urn:ietf:params:scim:schemas:core:2.0:Group"],"displayName":"keep"}`, 409, "uniqueness", nil},
-		{"built-in group", "POST", "/Groups", `{"schemas":["urn:ietf:params:scim:schemas:core:2.0:Group"],"displayName":"Owners"}`, 403, "", nil},
-		{"wrong content type", "POST", "/Users", `{}`, 415, "", []string{"Content-Type", "text/plain"}},
-		{"unknown user", "GET", "/Users/00919288221112222", nil, 404, "", nil},
-		{"unknown group", "PATCH", "/Groups/nope", patch(`[{"op":"remove","path":"members"}]`), 404, "", nil},
-		{"unknown path", "GET", "/Nothing", nil, 404, "", nil},
-		{"wrong method", "DELETE", "/Users", nil, 405, "", nil},
-		{"bad filter", "GET", "/Users?filter=" + q(`userName eq`), nil, 400, "invalidFilter", nil},
-		{"unknown filter attribute", "GET", "/Users?filter=" + q(`shoeSize eq "9"`), nil, 400, "invalidFilter", nil},
-		{"filter type mismatch", "GET", "/Users?filter=" + q(`active eq "yes"`), nil, 400, "invalidFilter", nil},
-		{"evil filter depth", "GET", "/Users?filter=" + q(strings.Repeat("(", 40)+`userName eq "x"`+strings.Repeat(")", 40)), nil, 400, "invalidFilter", nil},
-		{"huge filter", "GET", "/Users?filter=" + q(`userName eq "`+strings.Repeat("a", 5000)+`"`), nil, 400, "invalidFilter", nil},
-		{"bad startIndex", "GET", "/Users?startIndex=one", nil, 400, "invalidValue", nil},
-		{"bad sortBy", "GET", "/Users?sortBy=shoeSize", nil, 400, "invalidValue", nil},
-		{"bad attributes", "GET", "/Users?attributes=" + q("name..given"), nil, 400, "invalidValue", nil},
-		{"PATCH without schemas", "PATCH", "/Users/" + uid, `{"Operations":[{"op":"add","path":"nickName","value":"x"}]}`, 204, "", nil}, // normalised (missing-schemas)
-		{"PATCH unknown op", "PATCH", "/Users/" + uid, patch(`[{"op":"frobnicate","path":"nickName"}]`), 400, "invalidSyntax", nil},
-		{"PATCH no operations", "PATCH", "/Users/" + uid, patch(`[]`), 400, "invalidSyntax", nil},
-		{"PATCH remove without path", "PATCH", "/Users/" + uid, patch(`[{"op":"remove"}]`), 400, "noTarget", nil},
-		{"PATCH bad path", "PATCH", "/Users/" + uid, patch(`[{"op":"replace","path":"emails[type eq","value":"x"}]`), 400, "invalidPath", nil},
-		{"PATCH unknown attribute", "PATCH", "/Users/" + uid, patch(`[{"op":"replace","path":"shoeSize","value":"9"}]`), 400, "invalidPath", nil},
-		{"PATCH readOnly", "PATCH", "/Users/" + uid, patch(`[{"op":"replace","path":"id","value":"other"}]`), 400, "mutability", nil},
-		{"PATCH wrong type", "PATCH", "/Users/" + uid, patch(`[{"op":"replace","path":"active","value":"perhaps"}]`), 400, "invalidValue", nil},
-		{"PATCH atomic: a later op fails", "PATCH", "/Users/" + uid, patch(`[{"op":"replace","path":"displayName","value":"CHANGED"},{"op":"replace","path":"shoeSize","value":"9"}]`), 400, "invalidPath", nil},
-		{"PATCH removes userName", "PATCH", "/Users/" + uid, patch(`[{"op":"remove","path":"userName"}]`), 400, "invalidValue", nil},
-		{"PATCH member sub-attribute", "PATCH", "/Groups/" + gid, patch(`[{"op":"replace","path":"members.value","value":"x"}]`), 400, "mutability", nil},
-		{"stale If-Match", "PUT", "/Users/" + uid, `{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"keep@example.com","displayName":"CHANGED"}`, 412, "", []string{"If-Match", `W/"999"`}},
-		{"bad If-Match", "DELETE", "/Users/" + uid, nil, 412, "", []string{"If-Match", `garbage`}},
-		{"Me", "GET", "/Me", nil, 501, "", nil},
-		{"Bulk without schemas", "POST", "/Bulk", `{}`, 400, "invalidSyntax", nil},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			r := e.req(tc.method, tc.path, tc.body, tc.headers...)
-			if tc.status == 204 {
-				r.must(t, 204)
-				return
-			}
-			r.scimError(t, tc.status, tc.scimType)
-		})
-	}
-	// Nothing above changed the user but the one normalised PATCH.
-	got := e.req("GET", "/Users/"+uid, nil).must(t, 200)
-	if got.str("displayName") != "" || got.str("userName") != "keep@example.com" || got.str("nickName") != "x" {
-		t.Fatalf("bad input changed the user: %s", got.raw)
-	}
-	if n := e.req("GET", "/Users", nil).must(t, 200).total(t); n != 1 {
-		t.Fatalf("bad input created users: %d", n)
-	}
+		tests := []struct {
+			name, method, path string
+			body               any
+			status             int
+			scimType           string
+			headers            []string
+		}{
+			{"malformed JSON", "POST", "/Users", `{"userName": tre}`, 400, "invalidSyntax", nil},
+			{"truncated JSON", "POST", "/Users", `{"userName": "x"`, 400, "invalidSyntax", nil},
+			{"not an object", "POST", "/Users", `["userName"]`, 400, "invalidSyntax", nil},
+			{"two objects", "POST", "/Users", `{"userName":"a"}{"userName":"b"}`, 400, "invalidSyntax", nil},
+			{"empty body", "POST", "/Users", ``, 400, "invalidSyntax", nil},
+			{"no userName", "POST", "/Users", `{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"displayName":"x"}`, 400, "invalidValue", nil},
+			{"userName not a string", "POST", "/Users", `{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":5}`, 400, "invalidValue", nil},
+			{"active not a boolean", "POST", "/Users", `{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"n@x","active":"maybe"}`, 400, "invalidValue", nil},
+			{"two primary emails", "POST", "/Users", `{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"n@x","emails":[{"value":"a@x","primary":true},{"value":"b@x","primary":true}]}`, 400, "invalidValue", nil},
+			{"unknown schema", "POST", "/Users", `{"schemas":["urn:example:unknown"],"userName":"n@x"}`, 400, "invalidValue", nil},
+			{"schemas not a list", "POST", "/Users", `{"schemas":"urn:ietf:params:scim:schemas:core:2.0:User","userName":"n@x"}`, 400, "invalidSyntax", nil},
+			{"duplicate userName", "POST", "/Users", `{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"KEEP@example.com"}`, 409, "uniqueness", nil},
+			{"duplicate group", "POST", "/Groups", `{"schemas":["urn:ietf:params:scim:schemas:core:2.0:Group"],"displayName":"keep"}`, 409, "uniqueness", nil},
+			{"built-in group", "POST", "/Groups", `{"schemas":["urn:ietf:params:scim:schemas:core:2.0:Group"],"displayName":"Owners"}`, 403, "", nil},
+			{"wrong content type", "POST", "/Users", `{}`, 415, "", []string{"Content-Type", "text/plain"}},
+			{"unknown user", "GET", "/Users/00919288221112222", nil, 404, "", nil},
+			{"unknown group", "PATCH", "/Groups/nope", patch(`[{"op":"remove","path":"members"}]`), 404, "", nil},
+			{"unknown path", "GET", "/Nothing", nil, 404, "", nil},
+			{"wrong method", "DELETE", "/Users", nil, 405, "", nil},
+			{"bad filter", "GET", "/Users?filter=" + q(`userName eq`), nil, 400, "invalidFilter", nil},
+			{"unknown filter attribute", "GET", "/Users?filter=" + q(`shoeSize eq "9"`), nil, 400, "invalidFilter", nil},
+			{"filter type mismatch", "GET", "/Users?filter=" + q(`active eq "yes"`), nil, 400, "invalidFilter", nil},
+			{"evil filter depth", "GET", "/Users?filter=" + q(strings.Repeat("(", 40)+`userName eq "x"`+strings.Repeat(")", 40)), nil, 400, "invalidFilter", nil},
+			{"huge filter", "GET", "/Users?filter=" + q(`userName eq "`+strings.Repeat("a", 5000)+`"`), nil, 400, "invalidFilter", nil},
+			{"bad startIndex", "GET", "/Users?startIndex=one", nil, 400, "invalidValue", nil},
+			{"bad sortBy", "GET", "/Users?sortBy=shoeSize", nil, 400, "invalidValue", nil},
+			{"bad attributes", "GET", "/Users?attributes=" + q("name..given"), nil, 400, "invalidValue", nil},
+			{"PATCH without schemas", "PATCH", "/Users/" + uid, `{"Operations":[{"op":"add","path":"nickName","value":"x"}]}`, 204, "", nil}, // normalised (missing-schemas)
+			{"PATCH unknown op", "PATCH", "/Users/" + uid, patch(`[{"op":"frobnicate","path":"nickName"}]`), 400, "invalidSyntax", nil},
+			{"PATCH no operations", "PATCH", "/Users/" + uid, patch(`[]`), 400, "invalidSyntax", nil},
+			{"PATCH remove without path", "PATCH", "/Users/" + uid, patch(`[{"op":"remove"}]`), 400, "noTarget", nil},
+			{"PATCH bad path", "PATCH", "/Users/" + uid, patch(`[{"op":"replace","path":"emails[type eq","value":"x"}]`), 400, "invalidPath", nil},
+			{"PATCH unknown attribute", "PATCH", "/Users/" + uid, patch(`[{"op":"replace","path":"shoeSize","value":"9"}]`), 400, "invalidPath", nil},
+			{"PATCH readOnly", "PATCH", "/Users/" + uid, patch(`[{"op":"replace","path":"id","value":"other"}]`), 400, "mutability", nil},
+			{"PATCH wrong type", "PATCH", "/Users/" + uid, patch(`[{"op":"replace","path":"active","value":"perhaps"}]`), 400, "invalidValue", nil},
+			{"PATCH atomic: a later op fails", "PATCH", "/Users/" + uid, patch(`[{"op":"replace","path":"displayName","value":"CHANGED"},{"op":"replace","path":"shoeSize","value":"9"}]`), 400, "invalidPath", nil},
+			{"PATCH removes userName", "PATCH", "/Users/" + uid, patch(`[{"op":"remove","path":"userName"}]`), 400, "invalidValue", nil},
+			{"PATCH member sub-attribute", "PATCH", "/Groups/" + gid, patch(`[{"op":"replace","path":"members.value","value":"x"}]`), 400, "mutability", nil},
+			{"stale If-Match", "PUT", "/Users/" + uid, `{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"keep@example.com","displayName":"CHANGED"}`, 412, "", []string{"If-Match", `W/"999"`}},
+			{"bad If-Match", "DELETE", "/Users/" + uid, nil, 412, "", []string{"If-Match", `garbage`}},
+			{"Me", "GET", "/Me", nil, 501, "", nil},
+			{"Bulk without schemas", "POST", "/Bulk", `{}`, 400, "invalidSyntax", nil},
+		}
+		for _, tc := range tests {
+			t.Run(tc.name, func(t *testing.T) {
+				r := e.req(tc.method, tc.path, tc.body, tc.headers...)
+				if tc.status == 204 {
+					r.must(t, 204)
+					return
+				}
+				r.scimError(t, tc.status, tc.scimType)
+			})
+		}
+		// Nothing above changed the user but the one normalised PATCH.
+		got := e.req("GET", "/Users/"+uid, nil).must(t, 200)
+		if got.str("displayName") != "" || got.str("userName") != "keep@example.com" || got.str("nickName") != "x" {
+			t.Fatalf("bad input changed the user: %s", got.raw)
+		}
+		if n := e.req("GET", "/Users", nil).must(t, 200).total(t); n != 1 {
+			t.Fatalf("bad input created users: %d", n)
+		}
+	})
 }
 
 func TestBodyLimit(t *testing.T) {

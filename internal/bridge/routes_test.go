@@ -50,65 +50,69 @@ func TestDiscovery(t *testing.T) {
 // TestETags covers meta.version, ETag, If-Match and If-None-Match
 // (RFC 7644 §3.14).
 func TestETags(t *testing.T) {
-	e := newEnv(t, topologies[0], envOptions{})
-	u := e.req("POST", "/Users", `{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"tag@x"}`).must(t, 201)
-	id, tag := u.str("id"), u.header.Get("ETag")
-	if tag == "" || u.body["meta"].(map[string]any)["version"] != tag {
-		t.Fatalf("ETag %q, meta %v", tag, u.body["meta"])
-	}
-	e.req("GET", "/Users/"+id, nil, "If-None-Match", tag).must(t, 304)
-	patch := `{"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],"Operations":[{"op":"replace","path":"nickName","value":"T"}]}`
-	changed := e.req("PATCH", "/Users/"+id, patch, "If-Match", tag).must(t, 204)
-	if changed.header.Get("ETag") == tag {
-		t.Fatal("the version did not move")
-	}
-	e.req("PATCH", "/Users/"+id, patch, "If-Match", tag).scimError(t, 412, "")
-	e.req("DELETE", "/Users/"+id, nil, "If-Match", tag).scimError(t, 412, "")
-	e.req("GET", "/Users/"+id, nil, "If-None-Match", tag).must(t, 200)
-	e.req("DELETE", "/Users/"+id, nil, "If-Match", changed.header.Get("ETag")).must(t, 204)
+	eachTopology(t, func(t *testing.T, top topology) {
+		e := newEnv(t, top, envOptions{})
+		u := e.req("POST", "/Users", `{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"tag@x"}`).must(t, 201)
+		id, tag := u.str("id"), u.header.Get("ETag")
+		if tag == "" || u.body["meta"].(map[string]any)["version"] != tag {
+			t.Fatalf("ETag %q, meta %v", tag, u.body["meta"])
+		}
+		e.req("GET", "/Users/"+id, nil, "If-None-Match", tag).must(t, 304)
+		patch := `{"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],"Operations":[{"op":"replace","path":"nickName","value":"T"}]}`
+		changed := e.req("PATCH", "/Users/"+id, patch, "If-Match", tag).must(t, 204)
+		if changed.header.Get("ETag") == tag {
+			t.Fatal("the version did not move")
+		}
+		e.req("PATCH", "/Users/"+id, patch, "If-Match", tag).scimError(t, 412, "")
+		e.req("DELETE", "/Users/"+id, nil, "If-Match", tag).scimError(t, 412, "")
+		e.req("GET", "/Users/"+id, nil, "If-None-Match", tag).must(t, 200)
+		e.req("DELETE", "/Users/"+id, nil, "If-Match", changed.header.Get("ETag")).must(t, 204)
+	})
 }
 
 // TestListing covers paging in a stable order, attribute projection and
 // .search.
 func TestListing(t *testing.T) {
-	e := newEnv(t, topologies[0], envOptions{})
-	var ids []string
-	for i := 0; i < 7; i++ {
-		u := e.req("POST", "/Users", `{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"l`+string(rune('a'+i))+`@x","emails":[{"value":"l@x","type":"work"}],"password":"p"}`).must(t, 201)
-		ids = append(ids, u.str("id"))
-	}
-	var seen []string
-	for start := 1; start <= 7; start += 3 {
-		page := e.req("GET", "/Users?startIndex="+string(rune('0'+start))+"&count=3&attributes=userName", nil).must(t, 200)
-		if page.total(t) != 7 {
-			t.Fatalf("total %d", page.total(t))
+	eachTopology(t, func(t *testing.T, top topology) {
+		e := newEnv(t, top, envOptions{})
+		var ids []string
+		for i := 0; i < 7; i++ {
+			u := e.req("POST", "/Users", `{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"l`+string(rune('a'+i))+`@x","emails":[{"value":"l@x","type":"work"}],"password":"p"}`).must(t, 201)
+			ids = append(ids, u.str("id"))
 		}
-		for _, r := range page.body["Resources"].([]any) {
-			m := r.(map[string]any)
-			if m["emails"] != nil || m["meta"] != nil || m["password"] != nil || m["id"] == nil || m["userName"] == nil {
-				t.Fatalf("projection: %v", m)
+		var seen []string
+		for start := 1; start <= 7; start += 3 {
+			page := e.req("GET", "/Users?startIndex="+string(rune('0'+start))+"&count=3&attributes=userName", nil).must(t, 200)
+			if page.total(t) != 7 {
+				t.Fatalf("total %d", page.total(t))
 			}
-			seen = append(seen, m["id"].(string))
+			for _, r := range page.body["Resources"].([]any) {
+				m := r.(map[string]any)
+				if m["emails"] != nil || m["meta"] != nil || m["password"] != nil || m["id"] == nil || m["userName"] == nil {
+					t.Fatalf("projection: %v", m)
+				}
+				seen = append(seen, m["id"].(string))
+			}
 		}
-	}
-	if strings.Join(seen, ",") != strings.Join(ids, ",") {
-		t.Fatalf("pages are not in a stable order:\n%v\n%v", seen, ids)
-	}
-	ex := e.req("GET", "/Users?excludedAttributes=emails,meta&count=1", nil).must(t, 200)
-	if r := ex.body["Resources"].([]any)[0].(map[string]any); r["emails"] != nil || r["meta"] != nil || r["userName"] == nil {
-		t.Fatalf("excludedAttributes: %v", r)
-	}
-	if n := e.req("GET", "/Users?count=0", nil).must(t, 200); n.total(t) != 7 || len(n.body["Resources"].([]any)) != 0 {
-		t.Fatalf("count=0: %s", n.raw)
-	}
-	s := e.req("POST", "/Users/.search", `{"schemas":["urn:ietf:params:scim:api:messages:2.0:SearchRequest"],"filter":"userName sw \"L\"","attributes":["userName"],"startIndex":2,"count":2,"sortBy":"userName","sortOrder":"descending"}`).must(t, 200)
-	if s.total(t) != 7 || len(s.body["Resources"].([]any)) != 2 || s.body["Resources"].([]any)[0].(map[string]any)["userName"] != "lf@x" {
-		t.Fatalf(".search: %s", s.raw)
-	}
-	e.req("POST", "/Groups", `{"schemas":["urn:ietf:params:scim:schemas:core:2.0:Group"],"displayName":"L group"}`).must(t, 201)
-	all := e.req("POST", "/.search", `{"schemas":["urn:ietf:params:scim:api:messages:2.0:SearchRequest"],"startIndex":7,"count":5}`).must(t, 200)
-	if all.total(t) != 8 || len(all.body["Resources"].([]any)) != 2 {
-		t.Fatalf("root .search: %s", all.raw)
-	}
-	e.req("POST", "/Users/.search", `{"filter":"userName pr"}`).scimError(t, 400, "invalidSyntax")
+		if strings.Join(seen, ",") != strings.Join(ids, ",") {
+			t.Fatalf("pages are not in a stable order:\n%v\n%v", seen, ids)
+		}
+		ex := e.req("GET", "/Users?excludedAttributes=emails,meta&count=1", nil).must(t, 200)
+		if r := ex.body["Resources"].([]any)[0].(map[string]any); r["emails"] != nil || r["meta"] != nil || r["userName"] == nil {
+			t.Fatalf("excludedAttributes: %v", r)
+		}
+		if n := e.req("GET", "/Users?count=0", nil).must(t, 200); n.total(t) != 7 || len(n.body["Resources"].([]any)) != 0 {
+			t.Fatalf("count=0: %s", n.raw)
+		}
+		s := e.req("POST", "/Users/.search", `{"schemas":["urn:ietf:params:scim:api:messages:2.0:SearchRequest"],"filter":"userName sw \"L\"","attributes":["userName"],"startIndex":2,"count":2,"sortBy":"userName","sortOrder":"descending"}`).must(t, 200)
+		if s.total(t) != 7 || len(s.body["Resources"].([]any)) != 2 || s.body["Resources"].([]any)[0].(map[string]any)["userName"] != "lf@x" {
+			t.Fatalf(".search: %s", s.raw)
+		}
+		e.req("POST", "/Groups", `{"schemas":["urn:ietf:params:scim:schemas:core:2.0:Group"],"displayName":"L group"}`).must(t, 201)
+		all := e.req("POST", "/.search", `{"schemas":["urn:ietf:params:scim:api:messages:2.0:SearchRequest"],"startIndex":7,"count":5}`).must(t, 200)
+		if all.total(t) != 8 || len(all.body["Resources"].([]any)) != 2 {
+			t.Fatalf("root .search: %s", all.raw)
+		}
+		e.req("POST", "/Users/.search", `{"filter":"userName pr"}`).scimError(t, 400, "invalidSyntax")
+	})
 }
