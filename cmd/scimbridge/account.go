@@ -87,6 +87,7 @@ func runAccountInit(ctx context.Context, args []string, out, logOut io.Writer) e
 	name := fs.String("name", "My Team", "the account's name")
 	ownerEmail := fs.String("owner-email", "", "also make this person the account's owner")
 	keyFile := fs.String("owner-key-file", "", "write the owner API key to this file (mode 0600) instead of printing it")
+	ifMissing := fs.Bool("if-missing", false, "do nothing when the database already holds an account (for one-shot containers)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -101,6 +102,10 @@ func runAccountInit(ctx context.Context, args []string, out, logOut io.Writer) e
 	defer st.Close()
 	key, err := local.New(st, local.Options{Logger: obs.NewLogger(io.Discard, config.Log{})}).Init(ctx, *name, *ownerEmail)
 	if errors.Is(err, account.ErrAlreadyExists) {
+		if *ifMissing {
+			_, err := fmt.Fprintln(out, "The database already holds an account; nothing to do.")
+			return err
+		}
 		return errors.New("this database already holds an account")
 	}
 	if err != nil {

@@ -209,6 +209,9 @@ func TestProductionTopology(t *testing.T) {
 	keyFile := filepath.Join(dir, "owner-key")
 	runCmd(t, "account", "init", "--db", db, "--name", "Acme", "--owner-email", "boss@acme.test", "--owner-key-file", keyFile)
 
+	if out := runCmd(t, "account", "init", "--db", db, "--if-missing"); !strings.Contains(out, "nothing to do") {
+		t.Fatalf("init --if-missing on an account: %s", out)
+	}
 	accountAddr := freeAddr(t)
 	start(t, "account", "serve", "--db", db, "--addr", accountAddr)
 	waitFor(t, "http://"+accountAddr+"/v1/health")
@@ -224,6 +227,9 @@ func TestProductionTopology(t *testing.T) {
 		t.Fatalf("scimsession: %v %v", st, err)
 	}
 
+	if out := runCmd(t, "setup", "--account-url", "http://"+accountAddr, "--owner-key-file", keyFile, "--scimsession", session, "--if-missing"); !strings.Contains(out, "nothing to do") {
+		t.Fatalf("setup --if-missing with a scimsession: %s", out)
+	}
 	bridgeAddr := freeAddr(t)
 	_, port, _ := net.SplitHostPort(bridgeAddr)
 	t.Setenv("OP_SESSION", session)

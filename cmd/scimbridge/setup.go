@@ -26,12 +26,17 @@ func runSetup(ctx context.Context, args []string, out, logOut io.Writer) error {
 	sessionPath := fs.String("scimsession", "scimsession", "where to write the scimsession file")
 	tokenFile := fs.String("bearer-token-file", "", "also write the bearer token to this file (mode 0600)")
 	regenerate := fs.Bool("regenerate", false, "replace an existing scimsession and revoke its integration")
+	ifMissing := fs.Bool("if-missing", false, "do nothing when the scimsession already exists (for one-shot setup containers)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
 
 	var previous *credentials.Session
 	if old, err := credentials.Load(*sessionPath); err == nil {
+		if *ifMissing && !*regenerate {
+			_, err := fmt.Fprintf(out, "%s already holds a scimsession; nothing to do (its bearer token was printed when it was made).\n", *sessionPath)
+			return err
+		}
 		if !*regenerate {
 			return fmt.Errorf("%s already holds a scimsession; use --regenerate to replace it (the old token stops working)", *sessionPath)
 		}
