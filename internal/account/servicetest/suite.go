@@ -73,6 +73,8 @@ func Run(t *testing.T, newService func(t *testing.T) (account.Service, Fixture))
 		{"DeleteGroup", testDeleteGroup},
 		{"ListGroups", testListGroups},
 		{"ConfirmPending", testConfirmPending},
+		{"Summary", testSummary},
+		{"Blobs", testBlobs},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -46,6 +46,8 @@ func RunTests(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"ConcurrentAddMembers", testConcurrentAddMembers},
 		{"ConcurrentCreateSameUserName", testConcurrentCreateSameUserName},
 		{"ConcurrentReadModifyWrite", testConcurrentReadModifyWrite},
+		{"Blobs", testBlobs},
+		{"Counts", testCounts},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) { tc.run(t, newStore(t)) })
