@@ -132,6 +132,9 @@ func quickstartCredentials(ctx context.Context, acct *local.Account, sessionPath
 	if err := setup.Write(pair, sessionPath, tokenPath); err != nil {
 		return "", err
 	}
+	if err := setup.WriteSecret(filepath.Join(filepath.Dir(sessionPath), "monitoring-token"), pair.Monitoring); err != nil {
+		return "", err
+	}
 	return pair.Token, setup.Revoke(ctx, localIntegrations{acct}, previous)
 }
 

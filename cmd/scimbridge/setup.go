@@ -25,6 +25,7 @@ func runSetup(ctx context.Context, args []string, out, logOut io.Writer) error {
 	ownerKeyFile := fs.String("owner-key-file", "", "a file holding the owner's or an administrator's API key (or set SCIMBRIDGE_OWNER_KEY)")
 	sessionPath := fs.String("scimsession", "scimsession", "where to write the scimsession file")
 	tokenFile := fs.String("bearer-token-file", "", "also write the bearer token to this file (mode 0600)")
+	monitoringFile := fs.String("monitoring-token-file", "", "also write the monitoring token to this file (mode 0600)")
 	regenerate := fs.Bool("regenerate", false, "replace an existing scimsession and revoke its integration")
 	ifMissing := fs.Bool("if-missing", false, "do nothing when the scimsession already exists (for one-shot setup containers)")
 	if err := parse(fs, args); err != nil {
@@ -57,6 +58,11 @@ func runSetup(ctx context.Context, args []string, out, logOut io.Writer) error {
 	if err := setup.Write(pair, *sessionPath, *tokenFile); err != nil {
 		return err
 	}
+	if *monitoringFile != "" {
+		if err := setup.WriteSecret(*monitoringFile, pair.Monitoring); err != nil {
+			return err
+		}
+	}
 	if err := setup.Revoke(ctx, acct, previous); err != nil {
 		return err
 	}
@@ -64,7 +70,8 @@ func runSetup(ctx context.Context, args []string, out, logOut io.Writer) error {
 	if previous != nil {
 		fmt.Fprintf(out, "The previous integration (%s) is revoked: its token no longer works.\n", previous.CredentialID)
 	}
-	_, err = fmt.Fprintf(out, "\nBearer token for your identity provider (shown once; it is not stored anywhere):\n\n  %s\n\n", pair.Token)
+	_, err = fmt.Fprintf(out, "\nBearer token for your identity provider (shown once; it is not stored anywhere):\n\n  %s\n\n"+
+		"Monitoring token, read-only, for /metrics and /monitoring (shown once):\n\n  %s\n\n", pair.Token, pair.Monitoring)
 	return err
 }
 

@@ -36,6 +36,8 @@ type sessionFile struct {
 	CreatedAt    *string          `json:"createdAt"`
 	Verifier     *verifierFile    `json:"verifier"`
 	Credentials  *credentialsFile `json:"credentials"`
+	// Monitoring is optional: the monitoring token's verifier.
+	Monitoring *verifierFile `json:"monitoring,omitempty"`
 }
 
 type verifierFile struct {
@@ -69,6 +71,9 @@ func (s *Session) MarshalJSON() ([]byte, error) {
 			Alg: str(algCredentials), KDF: str(kdfCredentials),
 			Nonce: b64(s.nonce), Ciphertext: b64(s.ciphertext),
 		},
+	}
+	if s.HasMonitoring() {
+		f.Monitoring = &verifierFile{Alg: str(algVerifier), Salt: b64(s.monitoringSalt), LocalHash: b64(s.monitoringVerifier)}
 	}
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
@@ -139,6 +144,17 @@ func (s *Session) UnmarshalJSON(b []byte) error {
 	} {
 		if *field.out, err = decodeCanonicalBase64(field.in); err != nil {
 			return malformed("scimsession", field.name+" is not standard padded base64")
+		}
+	}
+	if m := f.Monitoring; m != nil {
+		if m.Alg == nil || m.Salt == nil || m.LocalHash == nil || *m.Alg != algVerifier {
+			return malformed("scimsession", "monitoring: want alg \""+algVerifier+"\", salt and localHash")
+		}
+		if t.monitoringSalt, err = decodeCanonicalBase64(*m.Salt); err != nil || len(t.monitoringSalt) != saltSize {
+			return malformed("scimsession", "monitoring.salt is not a salt in standard padded base64")
+		}
+		if t.monitoringVerifier, err = decodeCanonicalBase64(*m.LocalHash); err != nil || len(t.monitoringVerifier) != verifierSize {
+			return malformed("scimsession", "monitoring.localHash is not a verifier in standard padded base64")
 		}
 	}
 	// Sizes, the credential id and the account URL.

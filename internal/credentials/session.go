@@ -50,6 +50,10 @@ type Session struct {
 	verifier   []byte // HKDF(secret, salt, verifierInfo)
 	nonce      []byte
 	ciphertext []byte // AES-256-GCM of the JSON of Unlocked, tag included
+
+	// The monitoring token's verifier (monitoring.go); empty when none.
+	monitoringSalt     []byte
+	monitoringVerifier []byte
 }
 
 // Seal makes the scimsession for token, holding u encrypted. The

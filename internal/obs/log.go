@@ -51,8 +51,9 @@ type redactor struct{ next slog.Handler }
 // secretKeys are attribute keys whose values are always secret.
 var secretKeys = []string{"token", "password", "secret", "authorization", "apikey", "api_key", "scimsession", "cookie"}
 
-// secretValue matches our bearer tokens and API keys anywhere in a string.
-var secretValue = regexp.MustCompile(`sb[tk]1_[A-Za-z0-9_\-]+`)
+// secretValue matches our bearer, API and monitoring tokens anywhere in a
+// string.
+var secretValue = regexp.MustCompile(`sb[tkm]1_[A-Za-z0-9_\-]+`)
 
 const redacted = "[redacted]"
 
@@ -104,7 +105,7 @@ func redactAttr(a slog.Attr) slog.Attr {
 }
 
 func scrub(s string) string {
-	if !strings.Contains(s, "sbt1_") && !strings.Contains(s, "sbk1_") {
+	if !strings.Contains(s, "sbt1_") && !strings.Contains(s, "sbk1_") && !strings.Contains(s, "sbm1_") {
 		return s
 	}
 	return secretValue.ReplaceAllString(s, redacted)

@@ -16,10 +16,12 @@ func TestRedaction(t *testing.T) {
 	var b bytes.Buffer
 	log := NewLogger(&b, config.Log{JSON: true, Debug: true})
 	log = log.With("password", "hunter2")
+	const mon = "sbm1_AbCdEfGhIjKlMnOpQrStUvWxYz0123456789-_abcde"
+	log.Info("monitoring " + mon)
 	log.Info("got "+token, "token", "plain", "Authorization", "Bearer x", "note", "key "+key,
 		"err", errors.New("bad key "+key), slog.Group("g", "apiKey", "v", "ok", "fine"))
 	out := b.String()
-	for _, secret := range []string{token, key, "hunter2", "Bearer x", `"plain"`} {
+	for _, secret := range []string{token, key, mon, "hunter2", "Bearer x", `"plain"`} {
 		if strings.Contains(out, secret) {
 			t.Errorf("log holds %q:\n%s", secret, out)
 		}

@@ -25,7 +25,9 @@ type Pair struct {
 	// Token is the bearer token for the identity provider; it exists only
 	// here and in what the caller shows once.
 	Token   string
-	Session *credentials.Session
+	// Monitoring is the read-only token for /metrics and /monitoring.
+	Monitoring string
+	Session    *credentials.Session
 }
 
 // IntegrationName names the integrations setup creates.
@@ -46,7 +48,14 @@ func Run(ctx context.Context, acct Account, accountURL string, now time.Time) (P
 	if err != nil {
 		return Pair{}, err
 	}
-	return Pair{Token: token, Session: s}, nil
+	monitoring, err := credentials.NewMonitoringToken()
+	if err != nil {
+		return Pair{}, err
+	}
+	if err := s.SetMonitoring(monitoring); err != nil {
+		return Pair{}, err
+	}
+	return Pair{Token: token, Monitoring: monitoring, Session: s}, nil
 }
 
 // Revoke revokes the integration a previous scimsession holds, once the

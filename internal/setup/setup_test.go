@@ -54,6 +54,9 @@ func TestRunWriteRegenerate(t *testing.T) {
 	if err != nil || token != first.Token || !loaded.Verify(token) || loaded.AccountURL != "https://account.example.com" {
 		t.Fatalf("the written pair does not match: %v", err)
 	}
+	if !loaded.VerifyMonitoring(first.Monitoring) || loaded.Verify(first.Monitoring) {
+		t.Fatal("the monitoring token is not the session's, or opens it")
+	}
 	u, err := loaded.Open(token)
 	if err != nil || u.CredentialID != acct.created[0] {
 		t.Fatalf("unlocked %+v, %v", u, err)
