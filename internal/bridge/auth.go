@@ -12,14 +12,16 @@ import (
 
 	"github.com/scimbridge/scimbridge/internal/account"
 	"github.com/scimbridge/scimbridge/internal/credentials"
+	"github.com/scimbridge/scimbridge/internal/obs"
 	"github.com/scimbridge/scimbridge/internal/scim"
 )
 
 // authenticator checks bearer tokens against the scimsession and holds the
 // account connection the first valid token unlocked.
 type authenticator struct {
-	cfg Config
-	log *slog.Logger
+	cfg     Config
+	log     *slog.Logger
+	metrics *obs.Metrics
 
 	mu      sync.Mutex
 	svc     account.Service
@@ -31,7 +33,7 @@ type authenticator struct {
 }
 
 func newAuthenticator(cfg Config, log *slog.Logger) *authenticator {
-	return &authenticator{cfg: cfg, log: log, ready: make(chan struct{}), limiter: newFailureLimiter(cfg.AuthFailuresPerMinute, cfg.Now)}
+	return &authenticator{cfg: cfg, log: log, metrics: cfg.Metrics, ready: make(chan struct{}), limiter: newFailureLimiter(cfg.AuthFailuresPerMinute, cfg.Now)}
 }
 
 // current is the account connection the latest valid token unlocked (nil
@@ -71,6 +73,7 @@ func (a *authenticator) require(next http.Handler) http.Handler {
 		}
 		if !ok || !session.Verify(token) {
 			a.limiter.fail(client)
+			a.metrics.AuthFailures.Inc()
 			detail := "the bearer token is not valid for this bridge"
 			if !ok {
 				detail = "a bearer token is required (Authorization: Bearer <token>)"
@@ -85,6 +88,37 @@ func (a *authenticator) require(next http.Handler) http.Handler {
 			return
 		}
 		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), serviceKey{}, svc)))
+	})
+}
+
+// requireMonitoring lets a request through with the monitoring token or
+// the bearer token (/metrics, /monitoring). The monitoring token unlocks
+// nothing.
+func (a *authenticator) requireMonitoring(next http.Handler) http.Handler {
+	full := a.require(next)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		client := clientAddr(r)
+		if wait := a.limiter.blocked(client); wait > 0 {
+			w.Header().Set("Retry-After", strconv.Itoa(wait))
+			writeError(w, r, scim.NewError(http.StatusTooManyRequests, "", "too many failed authentications from this address; retry after %d seconds", wait))
+			return
+		}
+		token, ok := bearer(r)
+		if ok && strings.HasPrefix(token, credentials.MonitoringPrefix) {
+			session, err := a.cfg.Session.Session()
+			if err == nil && !session.VerifyMonitoring(token) && a.reload() {
+				session, err = a.cfg.Session.Session()
+			}
+			if err != nil || !session.VerifyMonitoring(token) {
+				a.limiter.fail(client)
+				a.metrics.AuthFailures.Inc()
+				writeError(w, r, scim.NewError(http.StatusUnauthorized, "", "the monitoring token is not valid for this bridge"))
+				return
+			}
+			next.ServeHTTP(w, r)
+			return
+		}
+		full.ServeHTTP(w, r)
 	})
 }
 

@@ -89,6 +89,18 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	_, _ = w.Write(b)
 }
 
+// writePlainJSON writes JSON that is not a SCIM message (/health,
+// /monitoring).
+func writePlainJSON(w http.ResponseWriter, status int, v any) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		status, b = http.StatusInternalServerError, []byte(`{"status":"internal error"}`)
+	}
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	_, _ = w.Write(b)
+}
+
 func errNoRoute(r *http.Request) error {
 	return scim.NotFound("no SCIM endpoint at %s", truncate(r.URL.Path))
 }

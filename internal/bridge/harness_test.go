@@ -75,6 +75,7 @@ type env struct {
 	t          testing.TB
 	url        string // the SCIM base URL
 	token      string
+	monitoring string
 	acct       *local.Account
 	accountURL string // the account API's URL in the remote topology
 	server     *bridge.Server
@@ -118,7 +119,7 @@ func newEnv(t testing.TB, top topology, o envOptions) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e.token, e.session = pair.Token, pair.Session
+	e.token, e.session, e.monitoring = pair.Token, pair.Session, pair.Monitoring
 	b, url := e.newBridge(o)
 	e.server, e.handler, e.url = b, b, url
 	return e

@@ -4,6 +4,8 @@ import (
 	"context"
 	"net/http"
 	"time"
+
+	"github.com/scimbridge/scimbridge/internal/account"
 )
 
 // ping answers load balancers: no authentication, no work.
@@ -12,48 +14,147 @@ func (s *Server) ping(w http.ResponseWriter, r *http.Request) {
 	_, _ = w.Write([]byte("pong\n"))
 }
 
-// report is one component's health (design §3).
-type report struct {
+// Report is one component's health (design §3).
+type Report struct {
 	Source  string `json:"source"`
-	State   string `json:"state"`
+	State   string `json:"state"` // healthy, unhealthy, or waiting (for the first token)
 	Time    string `json:"time"`
 	Expires string `json:"expires"`
 	Detail  string `json:"detail,omitempty"`
 }
 
-// health reports the bridge's components: 200 when all are healthy, 503
-// otherwise. It needs the bearer token, so it also unlocks the credentials.
-func (s *Server) health(w http.ResponseWriter, r *http.Request) {
+// The report states.
+const (
+	Healthy   = "healthy"
+	Unhealthy = "unhealthy"
+	Waiting   = "waiting"
+)
+
+// Reports checks every component now: the SCIM server, the credentials,
+// the account connection, the confirmation watcher and Redis. Before the
+// first valid token the credentials and the account connection are
+// "waiting": the bridge cannot reach the account until a token unlocks it.
+func (s *Server) Reports(ctx context.Context) []Report {
 	now := s.cfg.Now().UTC()
-	at := func(source, state, detail string) report {
-		return report{Source: source, State: state, Time: timestamp(now), Expires: timestamp(now.Add(time.Minute)), Detail: detail}
+	at := func(source, state, detail string) Report {
+		return Report{Source: source, State: state, Time: timestamp(now), Expires: timestamp(now.Add(time.Minute)), Detail: detail}
 	}
-	reports := []report{at("SCIMServer", "healthy", ""), at("CredentialsUnlocked", "healthy", "")}
-	ctx, cancel := context.WithTimeout(r.Context(), 5*time.Second)
+	reports := []Report{at("SCIMServer", Healthy, "")}
+	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
 	defer cancel()
-	status := http.StatusOK
-	if _, err := service(r).Info(ctx); err != nil {
-		reports = append(reports, at("AccountConnection", "unhealthy", toSCIM(err).Detail))
-	} else {
-		reports = append(reports, at("AccountConnection", "healthy", ""))
+	switch svc := s.auth.current(); {
+	case !s.sessionInstalled():
+		reports = append(reports, at("CredentialsUnlocked", Unhealthy, "no scimsession is installed: run scimbridge setup and give the bridge its scimsession (OP_SESSION)"),
+			at("AccountConnection", Waiting, "waiting for the credentials"))
+	case svc == nil:
+		reports = append(reports, at("CredentialsUnlocked", Waiting, "waiting for the first valid bearer token (an identity provider's request, or a sign-in on /app)"),
+			at("AccountConnection", Waiting, "waiting for the credentials"))
+	default:
+		reports = append(reports, at("CredentialsUnlocked", Healthy, ""))
+		if _, err := svc.Info(ctx); err != nil {
+			reports = append(reports, at("AccountConnection", Unhealthy, toSCIM(err).Detail))
+		} else {
+			reports = append(reports, at("AccountConnection", Healthy, ""))
+		}
 	}
 	reports = append(reports, s.watcher.report(now))
 	switch {
 	case s.cfg.Redis == nil:
-		reports = append(reports, at("RedisCache", "healthy", "not configured: locks are kept in this process (one replica)"))
+		reports = append(reports, at("RedisCache", Healthy, "not configured: the cache and locks are kept in this process (one replica)"))
 	default:
 		if err := s.cfg.Redis.Ping(ctx); err != nil {
-			reports = append(reports, at("RedisCache", "unhealthy", "Redis does not answer; the bridge keeps serving without it"))
+			s.metrics.RedisErrors.Inc()
+			reports = append(reports, at("RedisCache", Unhealthy, "Redis does not answer; the bridge keeps serving without it and keeps trying"))
 		} else {
-			reports = append(reports, at("RedisCache", "healthy", ""))
+			reports = append(reports, at("RedisCache", Healthy, ""))
 		}
 	}
-	for _, rep := range reports {
-		if rep.State != "healthy" {
-			status = http.StatusServiceUnavailable
+	return reports
+}
+
+// overall is the state of a set of reports: unhealthy if any is, else
+// waiting if any is, else healthy.
+func overall(reports []Report) string {
+	state := Healthy
+	for _, r := range reports {
+		switch r.State {
+		case Unhealthy:
+			return Unhealthy
+		case Waiting:
+			state = Waiting
 		}
 	}
-	writeJSON(w, status, map[string]any{
-		"version": s.cfg.Version, "build": s.cfg.Build, "reports": reports, "retrievedAt": timestamp(now),
+	return state
+}
+
+func (s *Server) sessionInstalled() bool {
+	_, err := s.cfg.Session.Session()
+	return err == nil
+}
+
+// health reports the bridge's components (design §3): 200 when all are
+// healthy, 503 otherwise. It needs the bearer token.
+func (s *Server) health(w http.ResponseWriter, r *http.Request) {
+	reports := s.Reports(r.Context())
+	status := http.StatusOK
+	if overall(reports) != Healthy {
+		status = http.StatusServiceUnavailable
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	writePlainJSON(w, status, map[string]any{
+		"version": s.cfg.Version, "build": s.cfg.Build, "reports": reports, "retrievedAt": timestamp(s.cfg.Now()),
 	})
+}
+
+// monitoring is the read-only status for monitors (the monitoring token):
+// each component's state without details, and the overall state. 200
+// unless something is unhealthy.
+func (s *Server) monitoring(w http.ResponseWriter, r *http.Request) {
+	reports := s.Reports(r.Context())
+	components := make([]map[string]string, len(reports))
+	for i, rep := range reports {
+		components[i] = map[string]string{"source": rep.Source, "state": rep.State}
+	}
+	state := overall(reports)
+	status := http.StatusOK
+	if state == Unhealthy {
+		status = http.StatusServiceUnavailable
+	}
+	writePlainJSON(w, status, map[string]any{"status": state, "version": s.cfg.Version, "reports": components, "retrievedAt": timestamp(s.cfg.Now())})
+}
+
+// Status is everything the status page shows.
+type Status struct {
+	Version, Build string
+	Session        bool // a scimsession is installed
+	Unlocked       bool // a valid token has unlocked the credentials
+	Reports        []Report
+	State          string // overall
+	Summary        *account.Summary
+	Events         []account.AuditEvent // the newest, at most 50
+	Problem        string               // why Summary or Events are missing
+}
+
+// Status gathers the status page's content.
+func (s *Server) Status(ctx context.Context) Status {
+	st := Status{Version: s.cfg.Version, Build: s.cfg.Build, Session: s.sessionInstalled()}
+	st.Reports = s.Reports(ctx)
+	st.State = overall(st.Reports)
+	svc := s.auth.current()
+	st.Unlocked = svc != nil
+	if svc == nil {
+		return st
+	}
+	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	sum, err := svc.Summary(ctx)
+	if err != nil {
+		st.Problem = toSCIM(err).Detail
+		return st
+	}
+	st.Summary = &sum
+	if st.Events, err = svc.RecentAudit(ctx, 50); err != nil {
+		st.Problem = toSCIM(err).Detail
+	}
+	return st
 }

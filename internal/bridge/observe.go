@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"log/slog"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/scimbridge/scimbridge/internal/account"
@@ -23,7 +24,7 @@ func RequestID(ctx context.Context) string {
 // every log line and audit event), tolerates a trailing slash, logs the
 // outcome, and turns a panic into a plain 500 instead of a dropped
 // connection.
-func (s *Server) observe(next http.Handler) http.Handler {
+func (s *Server) observe(mux *http.ServeMux) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := s.cfg.Now()
 		id := requestID(r)
@@ -51,17 +52,75 @@ func (s *Server) observe(next http.Handler) http.Handler {
 					writeError(rec, r, errInternal)
 				}
 			}
+			elapsed := s.cfg.Now().Sub(start)
+			_, route := mux.Handler(r)
+			if route == "" || route == "/" {
+				route = "unknown" // keep raw paths out of the series
+			}
+			op := operation(r.Method, route)
+			s.metrics.Requests.WithLabelValues(route, r.Method, strconv.Itoa(rec.status), provider).Inc()
+			s.metrics.Duration.WithLabelValues(route, r.Method).Observe(elapsed.Seconds())
+			if op != "" {
+				s.metrics.Operations.WithLabelValues(op, result(rec.status)).Inc()
+			}
 			level := slog.LevelInfo
-			if r.URL.Path == "/ping" {
+			if r.URL.Path == "/ping" || r.URL.Path == "/metrics" {
 				level = slog.LevelDebug
 			}
-			s.log.Log(ctx, level, "request",
-				"request_id", id, "method", r.Method, "path", r.URL.Path, "status", rec.status,
-				"duration_ms", float64(s.cfg.Now().Sub(start).Microseconds())/1000, "provider", provider,
-				"client", clientAddr(r))
+			attrs := []any{"request_id", id, "method", r.Method, "path", r.URL.Path, "status", rec.status,
+				"duration_ms", float64(elapsed.Microseconds()) / 1000, "provider", provider, "client", clientAddr(r)}
+			if op != "" {
+				attrs = append(attrs, "operation", op)
+			}
+			s.log.Log(ctx, level, "request", attrs...)
 		}()
-		next.ServeHTTP(rec, r)
+		mux.ServeHTTP(rec, r)
 	})
+}
+
+// operation names the provisioning operation a request is (user.create,
+// group.patch, bulk), or "" for reads and everything else.
+func operation(method, route string) string {
+	for _, p := range scimPrefixes {
+		if p != "" && strings.HasPrefix(route, p+"/") {
+			route = route[len(p):]
+			break
+		}
+	}
+	var kind string
+	switch {
+	case strings.HasPrefix(route, "/Users"):
+		kind = "user"
+	case strings.HasPrefix(route, "/Groups"):
+		kind = "group"
+	case route == "/Bulk" && method == http.MethodPost:
+		return "bulk"
+	default:
+		return ""
+	}
+	collection := !strings.Contains(route, "{id}")
+	switch {
+	case method == http.MethodPost && collection && !strings.HasSuffix(route, ".search"):
+		return kind + ".create"
+	case method == http.MethodPut && !collection:
+		return kind + ".replace"
+	case method == http.MethodPatch && !collection:
+		return kind + ".patch"
+	case method == http.MethodDelete && !collection:
+		return kind + ".delete"
+	}
+	return ""
+}
+
+// result classes a status for the operations series.
+func result(status int) string {
+	switch {
+	case status < 400:
+		return "ok"
+	case status < 500:
+		return "client_error"
+	}
+	return "server_error"
 }
 
 // requestID keeps a well-formed id the client sent (so a provider's

@@ -17,7 +17,10 @@ import (
 	"time"
 
 	"github.com/scimbridge/scimbridge/internal/account"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
 	"github.com/scimbridge/scimbridge/internal/cache"
+	"github.com/scimbridge/scimbridge/internal/obs"
 	"github.com/scimbridge/scimbridge/internal/credentials"
 )
 
@@ -52,6 +55,12 @@ type Config struct {
 	// Redis, when set, is pinged for the RedisCache line of /health.
 	Redis interface{ Ping(context.Context) error }
 
+	// Metrics are the Prometheus series /metrics serves; new ones when nil.
+	Metrics *obs.Metrics
+	// Logs returns the recent log lines (redacted), for the status page's
+	// download; nil when none are kept.
+	Logs func() []byte
+
 	// BulkMaxOperations and BulkMaxPayloadBytes bound a /Bulk request
 	// (and are advertised); 1000 and 4 MiB when 0.
 	BulkMaxOperations   int
@@ -64,6 +73,7 @@ type Server struct {
 	log     *slog.Logger
 	auth    *authenticator
 	watcher *watcher
+	metrics *obs.Metrics
 	handler http.Handler
 	bulkMux *http.ServeMux // the resource routes without authentication
 }
@@ -94,7 +104,10 @@ func New(cfg Config) *Server {
 	if cfg.Locker == nil {
 		cfg.Locker = cache.NewMemoryLocker()
 	}
-	s := &Server{cfg: cfg, log: cfg.Logger}
+	if cfg.Metrics == nil {
+		cfg.Metrics = obs.NewMetrics(cfg.Version, cfg.Build)
+	}
+	s := &Server{cfg: cfg, log: cfg.Logger, metrics: cfg.Metrics}
 	s.auth = newAuthenticator(cfg, s.log)
 	s.watcher = &watcher{s: s}
 	s.handler = s.routes()
@@ -123,11 +136,16 @@ func (s *Server) routes() http.Handler {
 	}
 	mux.HandleFunc("GET /ping", s.ping)
 	mux.Handle("GET /health", s.auth.require(http.HandlerFunc(s.health)))
+	mux.Handle("GET /monitoring", s.auth.requireMonitoring(http.HandlerFunc(s.monitoring)))
+	mux.Handle("GET /metrics", s.auth.requireMonitoring(promhttp.HandlerFor(s.metrics.Registry, promhttp.HandlerOpts{})))
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, errNoRoute(r))
 	})
 	return s.observe(mux)
 }
+
+// Metrics returns the bridge's Prometheus series.
+func (s *Server) Metrics() *obs.Metrics { return s.metrics }
 
 // scimRoutes registers the SCIM routes under prefix p, each wrapped (in
 // authentication, for the outside); resourcesOnly leaves out all but the

@@ -88,6 +88,7 @@ func (w *watcher) run(ctx context.Context) {
 	for {
 		n, more, err := svc.ConfirmPending(ctx, confirmBatch)
 		total += n
+		s.metrics.Confirmations.Add(float64(n))
 		if err != nil {
 			s.log.Error("confirmation watcher run failed", "confirmed", total, "error", err)
 			w.record(total, toSCIM(err).Detail, false)
@@ -112,11 +113,11 @@ func (w *watcher) record(confirmed int, errText string, skipped bool) {
 }
 
 // report is the watcher's line in /health.
-func (w *watcher) report(now time.Time) report {
+func (w *watcher) report(now time.Time) Report {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	interval := w.s.cfg.ConfirmationInterval
-	r := report{Source: "ConfirmationWatcher", State: "healthy", Time: timestamp(now), Expires: timestamp(now.Add(interval))}
+	r := Report{Source: "ConfirmationWatcher", State: Healthy, Time: timestamp(now), Expires: timestamp(now.Add(interval))}
 	switch {
 	case interval <= 0:
 		r.Detail = "disabled"
@@ -128,7 +129,7 @@ func (w *watcher) report(now time.Time) report {
 		r.Time, r.Expires = timestamp(w.lastRun), timestamp(w.lastRun.Add(2*interval))
 		switch {
 		case w.lastErr != "":
-			r.State, r.Detail = "unhealthy", "the last run failed: "+w.lastErr
+			r.State, r.Detail = Unhealthy, "the last run failed: "+w.lastErr
 		case w.skipped:
 			r.Detail = "another replica ran the last confirmation"
 		default:

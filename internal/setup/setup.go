@@ -24,7 +24,7 @@ type Account interface {
 type Pair struct {
 	// Token is the bearer token for the identity provider; it exists only
 	// here and in what the caller shows once.
-	Token   string
+	Token string
 	// Monitoring is the read-only token for /metrics and /monitoring.
 	Monitoring string
 	Session    *credentials.Session
