@@ -16,12 +16,12 @@ import (
 	"slices"
 	"time"
 
-	"github.com/scimbridge/scimbridge/internal/account"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
+	"github.com/scimbridge/scimbridge/internal/account"
 
 	"github.com/scimbridge/scimbridge/internal/cache"
-	"github.com/scimbridge/scimbridge/internal/obs"
 	"github.com/scimbridge/scimbridge/internal/credentials"
+	"github.com/scimbridge/scimbridge/internal/obs"
 )
 
 // Config is everything the bridge needs, decoded and checked by the caller.
