@@ -211,19 +211,3 @@ type Summary struct {
 	People      map[State]int // provisioned people by state
 	Groups      int           // managed groups
 }
-
-// Blob is a piece of state the bridge keeps in the account, so that it
-// survives restarts of the bridge and of Redis and is shared by replicas:
-// its TLS certificates (certmagic's storage).
-type Blob struct {
-	Key      string
-	Value    []byte
-	Modified time.Time
-}
-
-// BlobInfo describes a blob without its value.
-type BlobInfo struct {
-	Key      string
-	Size     int64
-	Modified time.Time
-}

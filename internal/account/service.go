@@ -68,18 +68,7 @@ type Service interface {
 	Summary(ctx context.Context) (Summary, error)
 	// RecentAudit returns the newest audit events, at most limit (1..500).
 	RecentAudit(ctx context.Context, limit int) ([]AuditEvent, error)
-
-	// Blobs are state the bridge keeps in the account so that it survives
-	// restarts and is shared by replicas (its TLS certificates). Keys are
-	// 1 to 1024 printable characters; values at most MaxBlobSize bytes.
-	GetBlob(ctx context.Context, key string) (Blob, error)
-	PutBlob(ctx context.Context, key string, value []byte) error
-	DeleteBlob(ctx context.Context, key string) error
-	ListBlobs(ctx context.Context, prefix string) ([]BlobInfo, error)
 }
-
-// MaxBlobSize bounds one blob (a certificate with its chain is a few KB).
-const MaxBlobSize = 1 << 20
 
 // Query selects a page of people or groups.
 type Query struct {

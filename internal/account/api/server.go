@@ -47,10 +47,6 @@ func NewServer(acct *local.Account, log *slog.Logger) http.Handler {
 	mux.HandleFunc("POST /v1/confirmations", s.provisioning(s.confirm))
 	mux.HandleFunc("GET /v1/summary", s.provisioning(s.summary))
 	mux.HandleFunc("GET /v1/audit", s.provisioning(s.audit))
-	mux.HandleFunc("GET /v1/blob", s.provisioning(s.getBlob))
-	mux.HandleFunc("PUT /v1/blob", s.provisioning(s.putBlob))
-	mux.HandleFunc("DELETE /v1/blob", s.provisioning(s.deleteBlob))
-	mux.HandleFunc("GET /v1/blobs", s.provisioning(s.listBlobs))
 
 	mux.HandleFunc("POST /v1/integrations", s.administration(s.createIntegration))
 	mux.HandleFunc("DELETE /v1/integrations/{id}", s.administration(s.revokeIntegration))

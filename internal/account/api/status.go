@@ -12,8 +12,7 @@ import (
 )
 
 // The status routes (/v1/summary, /v1/audit) feed the bridge's status
-// page; the blob routes (/v1/blob, /v1/blobs) keep the bridge's own state
-// (its TLS certificates) in the account.
+// page.
 
 type summaryJSON struct {
 	Account struct {
@@ -44,22 +43,6 @@ type auditJSON struct {
 	BeforeState string   `json:"before,omitempty"`
 	AfterState  string   `json:"after,omitempty"`
 	Detail      string   `json:"detail,omitempty"`
-}
-
-type blobJSON struct {
-	Key      string   `json:"key"`
-	Value    []byte   `json:"value,omitempty"` // base64 on the wire
-	Size     int64    `json:"size,omitempty"`
-	Modified wireTime `json:"modified"`
-}
-
-type blobList struct {
-	Blobs []blobJSON `json:"blobs"`
-}
-
-type putBlob struct {
-	Key   string `json:"key"`
-	Value []byte `json:"value"`
 }
 
 func (s *server) summary(w http.ResponseWriter, r *http.Request, svc account.Service) error {
@@ -96,48 +79,6 @@ func (s *server) audit(w http.ResponseWriter, r *http.Request, svc account.Servi
 	return nil
 }
 
-func (s *server) getBlob(w http.ResponseWriter, r *http.Request, svc account.Service) error {
-	b, err := svc.GetBlob(r.Context(), r.URL.Query().Get("key"))
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, blobJSON{Key: b.Key, Value: b.Value, Modified: wireTime(b.Modified)})
-	return nil
-}
-
-func (s *server) putBlob(w http.ResponseWriter, r *http.Request, svc account.Service) error {
-	var in putBlob
-	if err := decodeBody(w, r, &in, true); err != nil {
-		return err
-	}
-	if err := svc.PutBlob(r.Context(), in.Key, in.Value); err != nil {
-		return err
-	}
-	w.WriteHeader(http.StatusNoContent)
-	return nil
-}
-
-func (s *server) deleteBlob(w http.ResponseWriter, r *http.Request, svc account.Service) error {
-	if err := svc.DeleteBlob(r.Context(), r.URL.Query().Get("key")); err != nil {
-		return err
-	}
-	w.WriteHeader(http.StatusNoContent)
-	return nil
-}
-
-func (s *server) listBlobs(w http.ResponseWriter, r *http.Request, svc account.Service) error {
-	list, err := svc.ListBlobs(r.Context(), r.URL.Query().Get("prefix"))
-	if err != nil {
-		return err
-	}
-	out := blobList{Blobs: make([]blobJSON, len(list))}
-	for i, b := range list {
-		out.Blobs[i] = blobJSON{Key: b.Key, Size: b.Size, Modified: wireTime(b.Modified)}
-	}
-	writeJSON(w, http.StatusOK, out)
-	return nil
-}
-
 // Summary describes the account and the integration (GET /v1/summary).
 func (c *Client) Summary(ctx context.Context) (account.Summary, error) {
 	var in summaryJSON
@@ -170,38 +111,6 @@ func (c *Client) RecentAudit(ctx context.Context, limit int) ([]account.AuditEve
 			BeforeState: e.BeforeState, AfterState: e.AfterState, Detail: e.Detail,
 			Actor: account.Actor{Kind: account.ActorKind(e.ActorKind), ID: e.ActorID, RequestID: e.RequestID, Provider: e.Provider},
 		}
-	}
-	return out, nil
-}
-
-// GetBlob reads a blob (GET /v1/blob?key=).
-func (c *Client) GetBlob(ctx context.Context, key string) (account.Blob, error) {
-	var in blobJSON
-	if err := c.do(ctx, call{method: http.MethodGet, path: pathOf("blob"), query: url.Values{"key": {key}}, out: &in}); err != nil {
-		return account.Blob{}, err
-	}
-	return account.Blob{Key: in.Key, Value: in.Value, Modified: timeOf(in.Modified)}, nil
-}
-
-// PutBlob writes a blob (PUT /v1/blob).
-func (c *Client) PutBlob(ctx context.Context, key string, value []byte) error {
-	return c.do(ctx, call{method: http.MethodPut, path: pathOf("blob"), body: putBlob{Key: key, Value: value}})
-}
-
-// DeleteBlob removes a blob (DELETE /v1/blob?key=).
-func (c *Client) DeleteBlob(ctx context.Context, key string) error {
-	return c.do(ctx, call{method: http.MethodDelete, path: pathOf("blob"), query: url.Values{"key": {key}}})
-}
-
-// ListBlobs lists blobs by key prefix (GET /v1/blobs?prefix=).
-func (c *Client) ListBlobs(ctx context.Context, prefix string) ([]account.BlobInfo, error) {
-	var in blobList
-	if err := c.do(ctx, call{method: http.MethodGet, path: pathOf("blobs"), query: url.Values{"prefix": {prefix}}, out: &in}); err != nil {
-		return nil, err
-	}
-	out := make([]account.BlobInfo, len(in.Blobs))
-	for i, b := range in.Blobs {
-		out[i] = account.BlobInfo{Key: b.Key, Size: b.Size, Modified: timeOf(b.Modified)}
 	}
 	return out, nil
 }

@@ -74,7 +74,6 @@ func Run(t *testing.T, newService func(t *testing.T) (account.Service, Fixture))
 		{"ListGroups", testListGroups},
 		{"ConfirmPending", testConfirmPending},
 		{"Summary", testSummary},
-		{"Blobs", testBlobs},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -77,11 +77,6 @@ type Reader interface {
 	CountPeople(ctx context.Context, scope Scope) (map[account.State]int, error)
 	// CountGroups returns how many groups there are in scope.
 	CountGroups(ctx context.Context, scope Scope) (int, error)
-
-	// GetBlob reads a blob; ErrNotFound when there is none.
-	GetBlob(ctx context.Context, key string) (account.Blob, error)
-	// ListBlobs describes the blobs whose key starts with prefix, by key.
-	ListBlobs(ctx context.Context, prefix string) ([]account.BlobInfo, error)
 }
 
 // Tx is a transaction: reads see its own writes.
@@ -134,11 +129,6 @@ type Tx interface {
 
 	// AppendAudit records an audit event; its ID is assigned by the store.
 	AppendAudit(ctx context.Context, e account.AuditEvent) error
-
-	// PutBlob writes a blob, replacing one with the same key.
-	PutBlob(ctx context.Context, b account.Blob) error
-	// DeleteBlob removes a blob; a missing one is not an error.
-	DeleteBlob(ctx context.Context, key string) error
 }
 
 // Scope selects which people or groups a list sees.

@@ -46,7 +46,6 @@ func RunTests(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"ConcurrentAddMembers", testConcurrentAddMembers},
 		{"ConcurrentCreateSameUserName", testConcurrentCreateSameUserName},
 		{"ConcurrentReadModifyWrite", testConcurrentReadModifyWrite},
-		{"Blobs", testBlobs},
 		{"Counts", testCounts},
 	}
 	for _, tc := range tests {
