@@ -60,6 +60,9 @@ type Config struct {
 	// Logs returns the recent log lines (redacted), for the status page's
 	// download; nil when none are kept.
 	Logs func() []byte
+	// UI builds the web status page, served at /app (and / redirects
+	// there); none when nil.
+	UI func(*Server) http.Handler
 
 	// BulkMaxOperations and BulkMaxPayloadBytes bound a /Bulk request
 	// (and are advertised); 1000 and 4 MiB when 0.
@@ -138,10 +141,26 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("GET /health", s.auth.require(http.HandlerFunc(s.health)))
 	mux.Handle("GET /monitoring", s.auth.requireMonitoring(http.HandlerFunc(s.monitoring)))
 	mux.Handle("GET /metrics", s.auth.requireMonitoring(promhttp.HandlerFor(s.metrics.Registry, promhttp.HandlerOpts{})))
+	if s.cfg.UI != nil {
+		ui := s.cfg.UI(s)
+		mux.Handle("/app", ui)
+		mux.Handle("/app/", ui)
+		mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) {
+			http.Redirect(w, r, "/app", http.StatusTemporaryRedirect)
+		})
+	}
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, errNoRoute(r))
 	})
 	return s.observe(mux)
+}
+
+// Logs returns the recent log lines, redacted (nil when none are kept).
+func (s *Server) Logs() []byte {
+	if s.cfg.Logs == nil {
+		return nil
+	}
+	return s.cfg.Logs()
 }
 
 // Metrics returns the bridge's Prometheus series.
