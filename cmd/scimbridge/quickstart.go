@@ -19,7 +19,6 @@ import (
 	"github.com/scimbridge/scimbridge/internal/buildinfo"
 	"github.com/scimbridge/scimbridge/internal/config"
 	"github.com/scimbridge/scimbridge/internal/credentials"
-	"github.com/scimbridge/scimbridge/internal/obs"
 	"github.com/scimbridge/scimbridge/internal/setup"
 )
 
@@ -41,7 +40,13 @@ func runQuickstart(ctx context.Context, args []string, out, logOut io.Writer) er
 	if err != nil {
 		return err
 	}
-	log := obs.NewLogger(logOut, bridgeCfg.Log)
+	version, build := buildinfo.Get()
+	rt, err := newRuntime(ctx, logOut, bridgeCfg, version, build)
+	if err != nil {
+		return err
+	}
+	defer rt.close()
+	log := rt.log
 	warnShortInterval(log, bridgeCfg)
 	if err := os.MkdirAll(*dataDir, 0o700); err != nil {
 		return err
@@ -71,16 +76,18 @@ func runQuickstart(ctx context.Context, args []string, out, logOut io.Writer) er
 		return err
 	}
 
-	version, build := buildinfo.Get()
 	b := bridge.New(bridge.Config{
 		Session: sessions,
 		Connect: func(ctx context.Context, u credentials.Unlocked, _ string) (account.Service, error) {
-			return acct.Provisioning(ctx, u.APIKey)
+			svc, err := acct.Provisioning(ctx, u.APIKey)
+			if err != nil {
+				return nil, err
+			}
+			return rt.cached(ctx, svc)
 		},
-		Logger: log, Version: version, Build: build,
-		ConfirmationInterval: bridgeCfg.ConfirmationInterval,
+		Logger: log, Version: version, Build: build, Metrics: rt.metrics, Logs: rt.ring.Bytes,
+		ConfirmationInterval: bridgeCfg.ConfirmationInterval, Locker: rt.locker, Redis: rt.redis,
 	})
-	go b.Run(ctx)
 	// One listener: the bridge, and the page invitation links open.
 	mux := http.NewServeMux()
 	mux.Handle("/invitations/", invite.Handler(acct, log))
@@ -94,7 +101,7 @@ func runQuickstart(ctx context.Context, args []string, out, logOut io.Writer) er
 		"The token is kept in %s; the account in %s.\nSee the people and groups with: scimbridge account people list --data-dir %s\n",
 		base, token, tokenPath, quickstartDB(*dataDir), *dataDir)
 	srv := newHTTPServer(mux, log)
-	return serve(ctx, srv, ln, srv.Serve)
+	return runBridge(ctx, b, srv, func() error { return serve(ctx, srv, ln, srv.Serve) })
 }
 
 // initQuickstartAccount creates the account on the first start; its owner

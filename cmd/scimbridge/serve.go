@@ -14,10 +14,8 @@ import (
 	"github.com/scimbridge/scimbridge/internal/account/api"
 	"github.com/scimbridge/scimbridge/internal/bridge"
 	"github.com/scimbridge/scimbridge/internal/buildinfo"
-	"github.com/scimbridge/scimbridge/internal/cache"
 	"github.com/scimbridge/scimbridge/internal/config"
 	"github.com/scimbridge/scimbridge/internal/credentials"
-	"github.com/scimbridge/scimbridge/internal/obs"
 )
 
 // runServe runs the bridge against a remote account service, configured
@@ -33,37 +31,34 @@ func runServe(ctx context.Context, args []string, out, logOut io.Writer) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	log := obs.NewLogger(out, cfg.Log)
 	version, build := buildinfo.Get()
-
+	rt, err := newRuntime(ctx, out, cfg, version, build)
+	if err != nil {
+		return err
+	}
+	defer rt.close()
+	log := rt.log
+	log.Info("scimbridge starting", "version", version, "build", build)
 	if cfg.TLSDomain != "" {
 		return errors.New("OP_TLS_DOMAIN: Let's Encrypt certificates are not supported by this version yet; use OP_TLS_CERT_FILE and OP_TLS_KEY_FILE, or terminate TLS in front of the bridge")
 	}
 	warnShortInterval(log, cfg)
-	var locker cache.Locker
-	var redisHealth interface{ Ping(context.Context) error }
-	if cfg.Redis.Configured() {
-		rc, err := cache.NewRedisClient(cfg.Redis.URL, cfg.Redis.InsecureTLS)
-		if err != nil {
-			return fmt.Errorf("OP_REDIS_URL: %w", err)
-		}
-		defer rc.Close()
-		locker, redisHealth = cache.NewRedisLocker(rc), cache.RedisHealth{Client: rc}
-		if err := rc.Ping(ctx).Err(); err != nil {
-			log.Warn("Redis does not answer yet; the bridge serves without it and keeps trying", "error", err)
-		}
-	} else {
-		log.Info("no Redis configured: the confirmation watcher's lock is kept in this process, which suits one replica")
-	}
 	sessions, err := sessionSource(cfg.Session)
 	if err != nil {
 		return err
 	}
-	if _, err := sessions.Session(); err != nil {
-		log.Warn("no scimsession installed yet: SCIM requests get 503 until one is (run scimbridge setup)", "OP_SESSION", sessionHint(cfg.Session))
-	} else if loose, mode, err := credentials.CheckFileMode(cfg.Session); err == nil && loose {
-		log.Warn("the scimsession file can be read by other users; make it mode 0600", "mode", mode.String())
+	accountURL := cfg.AccountURL
+	if s, err := sessions.Session(); err != nil {
+		log.Warn("component", "name", "scimsession", "state", "missing", "detail", "SCIM requests get 503 until one is installed (run scimbridge setup); the status page explains", "OP_SESSION", sessionHint(cfg.Session))
+	} else {
+		log.Info("component", "name", "scimsession", "state", "installed", "OP_SESSION", sessionHint(cfg.Session), "credential", s.CredentialID)
+		if loose, mode, err := credentials.CheckFileMode(cfg.Session); err == nil && loose {
+			log.Warn("the scimsession file can be read by other users; make it mode 0600", "mode", mode.String())
+		}
+		accountURL = firstNonEmpty(accountURL, s.AccountURL)
 	}
+	log.Info("component", "name", "account", "state", "waiting", "url", accountURL, "detail", "the first valid bearer token unlocks the connection")
+	log.Info("component", "name", "confirmation watcher", "state", "waiting", "interval_seconds", cfg.ConfirmationInterval.Seconds())
 
 	b := bridge.New(bridge.Config{
 		Session: sessions,
@@ -74,31 +69,30 @@ func runServe(ctx context.Context, args []string, out, logOut io.Writer) error {
 			if accountURL == "" {
 				return nil, errors.New("the scimsession names no account service URL; set SCIMBRIDGE_ACCOUNT_URL")
 			}
-			c := api.NewClient(accountURL, u.APIKey, api.WithVersion(version))
-			if _, err := c.Info(ctx); err != nil {
-				return nil, err
-			}
-			return c, nil
+			return rt.cached(ctx, api.NewClient(accountURL, u.APIKey, api.WithVersion(version)))
 		},
-		Logger: log, Version: version, Build: build, MaxBodyBytes: cfg.MaxBodyBytes,
-		ConfirmationInterval: cfg.ConfirmationInterval, Locker: locker, Redis: redisHealth,
+		Logger: log, Version: version, Build: build, MaxBodyBytes: cfg.MaxBodyBytes, Metrics: rt.metrics, Logs: rt.ring.Bytes,
+		ConfirmationInterval: cfg.ConfirmationInterval, Locker: rt.locker, Redis: rt.redis,
 	})
-	go b.Run(ctx)
 	srv := newHTTPServer(b, log)
 	if cfg.TLSCertFile != "" {
 		ln, err := net.Listen("tcp", ":8443")
 		if err != nil {
 			return err
 		}
-		log.Info("bridge listening with TLS", "addr", ln.Addr().String(), "version", version)
-		return serve(ctx, srv, ln, func(l net.Listener) error { return srv.ServeTLS(l, cfg.TLSCertFile, cfg.TLSKeyFile) })
+		log.Info("component", "name", "listener", "state", "serving", "addr", ln.Addr().String(), "tls", "certificate files")
+		return runBridge(ctx, b, srv, func() error {
+			return serve(ctx, srv, ln, func(l net.Listener) error { return srv.ServeTLS(l, cfg.TLSCertFile, cfg.TLSKeyFile) })
+		})
 	}
 	ln, err := net.Listen("tcp", ":"+strconv.Itoa(cfg.Port))
 	if err != nil {
 		return fmt.Errorf("OP_PORT: %w", err)
 	}
-	log.Info("bridge listening", "addr", ln.Addr().String(), "version", version, "build", build)
-	return serve(ctx, srv, ln, srv.Serve)
+	log.Info("component", "name", "listener", "state", "serving", "addr", ln.Addr().String(), "tls", "off")
+	err = runBridge(ctx, b, srv, func() error { return serve(ctx, srv, ln, srv.Serve) })
+	log.Info("scimbridge stopped")
+	return err
 }
 
 // sessionSource reads OP_SESSION: a file path (watched for changes), or the

@@ -1,12 +1,20 @@
 package main
 
 import (
+	"context"
 	"fmt"
+	"io"
 	"log/slog"
+	"net/http"
+	"time"
 
+	"github.com/scimbridge/scimbridge/internal/account"
 	"github.com/scimbridge/scimbridge/internal/account/local"
+	"github.com/scimbridge/scimbridge/internal/bridge"
+	"github.com/scimbridge/scimbridge/internal/cache"
 	"github.com/scimbridge/scimbridge/internal/config"
 	"github.com/scimbridge/scimbridge/internal/mail"
+	"github.com/scimbridge/scimbridge/internal/obs"
 )
 
 // accountOptions turns the account service's configuration into options,
@@ -31,4 +39,68 @@ func warnShortInterval(log *slog.Logger, cfg config.Bridge) {
 	if s := cfg.ConfirmationInterval.Seconds(); s < 30 {
 		log.Warn("OP_CONFIRMATION_INTERVAL is below 30 seconds: fine for a test, wasteful in production", "seconds", s)
 	}
+}
+
+// bridgeRuntime is what serve and quickstart share: the logger (also into a ring
+// for the status page's download), the metrics, and where the bridge keeps
+// shared state: Redis when configured, the process otherwise.
+type bridgeRuntime struct {
+	log     *slog.Logger
+	ring    *obs.Ring
+	metrics *obs.Metrics
+	locker  cache.Locker
+	store   cache.Store
+	redis   interface{ Ping(context.Context) error }
+	close   func()
+}
+
+// logRingBytes bounds the logs kept for download.
+const logRingBytes = 2 << 20
+
+func newRuntime(ctx context.Context, logTo io.Writer, cfg config.Bridge, version, build string) (*bridgeRuntime, error) {
+	rt := &bridgeRuntime{ring: obs.NewRing(logRingBytes), metrics: obs.NewMetrics(version, build), close: func() {}}
+	rt.log = obs.NewLogger(io.MultiWriter(logTo, rt.ring), cfg.Log)
+	if !cfg.Redis.Configured() {
+		rt.locker, rt.store = cache.NewMemoryLocker(), cache.NewMemoryStore(100_000)
+		rt.log.Info("component", "name", "redis", "state", "not configured", "detail", "the cache and the watcher's lock live in this process: fine for one replica")
+		return rt, nil
+	}
+	rc, err := cache.NewRedisClient(cfg.Redis.URL, cfg.Redis.InsecureTLS)
+	if err != nil {
+		return nil, fmt.Errorf("OP_REDIS_URL: %w", err)
+	}
+	rt.close = func() { rc.Close() }
+	rt.locker, rt.store, rt.redis = cache.NewRedisLocker(rc), cache.NewRedisStore(rc), cache.RedisHealth{Client: rc}
+	pctx, cancel := context.WithTimeout(ctx, 2*time.Second)
+	defer cancel()
+	if err := rc.Ping(pctx).Err(); err != nil {
+		rt.log.Warn("component", "name", "redis", "state", "unreachable", "detail", "serving without it (slower) and trying again", "error", err)
+	} else {
+		rt.log.Info("component", "name", "redis", "state", "connected")
+	}
+	return rt, nil
+}
+
+// cached puts the cache in front of an account connection, namespaced by
+// the account so that accounts sharing one Redis never mix.
+func (rt *bridgeRuntime) cached(ctx context.Context, svc account.Service) (account.Service, error) {
+	info, err := svc.Info(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return cache.Wrap(svc, rt.store, cache.Options{Metrics: rt.metrics, Logger: rt.log, Namespace: info.ID}), nil
+}
+
+// runBridge serves until ctx ends, with the bridge's background work
+// (the confirmation watcher) beside it; on SIGTERM it drains requests in
+// flight (bounded), stops the watcher, and returns.
+func runBridge(ctx context.Context, b *bridge.Server, srv *http.Server, listen func() error) error {
+	wctx, stop := context.WithCancel(context.WithoutCancel(ctx))
+	done := make(chan struct{})
+	go func() { b.Run(wctx); close(done) }()
+	go func() { <-ctx.Done(); stop() }()
+	err := listen()
+	stop()
+	<-done
+	return err
 }
