@@ -48,9 +48,12 @@ func start(t *testing.T, args ...string) *syncBuffer {
 	done := make(chan int, 1)
 	go func() { done <- run(ctx, args, out, out) }()
 	t.Cleanup(func() {
-		cancel()
+		cancel() // as SIGTERM does
 		select {
-		case <-done:
+		case code := <-done:
+			if code != 0 {
+				t.Errorf("%s exited %d on SIGTERM:\n%s", args[0], code, out)
+			}
 		case <-time.After(30 * time.Second):
 			t.Errorf("%s did not stop", args[0])
 		}
@@ -234,10 +237,15 @@ func TestProductionTopology(t *testing.T) {
 	_, port, _ := net.SplitHostPort(bridgeAddr)
 	t.Setenv("OP_SESSION", session)
 	t.Setenv("OP_PORT", port)
-	start(t, "serve")
+	serveOut := start(t, "serve")
 	base := "http://127.0.0.1:" + port + "/scim/v2"
 	waitFor(t, "http://127.0.0.1:"+port+"/ping")
 	runCmd(t, "healthcheck")
+	for _, component := range []string{`"name":"scimsession","state":"installed"`, `"name":"account","state":"waiting"`, `"name":"redis","state":"not configured"`, `"name":"listener","state":"serving"`} {
+		if !strings.Contains(serveOut.String(), component) {
+			t.Errorf("serve's start-up does not say %s:\n%s", component, serveOut)
+		}
+	}
 
 	status, u := scim(t, "POST", base+"/Users", token, `{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"dev@acme.test"}`)
 	if status != 201 {

@@ -90,6 +90,8 @@ type envOptions struct {
 	logs     io.Writer
 	interval time.Duration // the confirmation watcher's; 0 leaves it off
 	locker   cache.Locker
+	store    cache.Store // the account cache's, when set
+	redis    interface{ Ping(context.Context) error }
 }
 
 func newEnv(t testing.TB, top topology, o envOptions) *env {
@@ -135,13 +137,20 @@ func (e *env) newBridge(o envOptions) (*bridge.Server, string) {
 	b := bridge.New(bridge.Config{
 		Session: sessions,
 		Connect: func(ctx context.Context, u credentials.Unlocked, accountURL string) (account.Service, error) {
-			if accountURL != "" {
-				return api.NewClient(accountURL, u.APIKey), nil
+			var svc account.Service = api.NewClient(accountURL, u.APIKey)
+			if accountURL == "" {
+				var err error
+				if svc, err = e.acct.Provisioning(ctx, u.APIKey); err != nil {
+					return nil, err
+				}
 			}
-			return e.acct.Provisioning(ctx, u.APIKey)
+			if o.store != nil {
+				svc = cache.Wrap(svc, o.store, cache.Options{Logger: e.log})
+			}
+			return svc, nil
 		},
 		Logger: e.log, Version: "test",
-		ConfirmationInterval: o.interval, Locker: o.locker,
+		ConfirmationInterval: o.interval, Locker: o.locker, Redis: o.redis,
 	})
 	if o.interval > 0 {
 		ctx, cancel := context.WithCancel(context.Background())
