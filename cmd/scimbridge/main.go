@@ -27,6 +27,7 @@ func commands() []command {
 		{"setup", "create the provisioning integration: write the scimsession, print the bearer token", runSetup},
 		{"quickstart", "run account, setup and bridge in one process on embedded defaults", runQuickstart},
 		{"healthcheck", "exit 0 when the local bridge answers /ping", runHealthcheck},
+		{"bench", "drive a running bridge the way identity providers do, and report throughput and latency", runBench},
 		{"version", "print the version and build", runVersion},
 	}
 }

@@ -57,11 +57,14 @@ type bridgeRuntime struct {
 // logRingBytes bounds the logs kept for download.
 const logRingBytes = 2 << 20
 
+// memoryCacheBytes bounds the in-process cache when there is no Redis.
+const memoryCacheBytes = 32 << 20
+
 func newRuntime(ctx context.Context, logTo io.Writer, cfg config.Bridge, version, build string) (*bridgeRuntime, error) {
 	rt := &bridgeRuntime{ring: obs.NewRing(logRingBytes), metrics: obs.NewMetrics(version, build), close: func() {}}
 	rt.log = obs.NewLogger(io.MultiWriter(logTo, rt.ring), cfg.Log)
 	if !cfg.Redis.Configured() {
-		rt.locker, rt.store = cache.NewMemoryLocker(), cache.NewMemoryStore(100_000)
+		rt.locker, rt.store = cache.NewMemoryLocker(), cache.NewMemoryStore(memoryCacheBytes)
 		rt.log.Info("component", "name", "redis", "state", "not configured", "detail", "the cache and the watcher's lock live in this process: fine for one replica")
 		return rt, nil
 	}

@@ -132,3 +132,18 @@ func TestRedisDown(t *testing.T) {
 		t.Fatal("a bad URL was accepted")
 	}
 }
+
+func TestMemoryStoreBounded(t *testing.T) {
+	m := NewMemoryStore(1000)
+	ctx := context.Background()
+	for i := 0; i < 100; i++ {
+		_ = m.Set(ctx, "k"+string(rune('a'+i%26))+newToken(), make([]byte, 50), time.Minute)
+		if m.size > 1000 {
+			t.Fatalf("size %d over the bound", m.size)
+		}
+	}
+	_ = m.Set(ctx, "huge", make([]byte, 500), time.Minute)
+	if _, ok, _ := m.Get(ctx, "huge"); ok {
+		t.Fatal("a value of half the store was kept")
+	}
+}

@@ -23,10 +23,11 @@ type Store interface {
 	Incr(ctx context.Context, key string) error
 }
 
-// MemoryStore is a Store in the process, bounded in entries.
+// MemoryStore is a Store in the process, bounded in bytes.
 type MemoryStore struct {
 	mu       sync.Mutex
-	max      int
+	max      int // bytes of keys and values
+	size     int
 	values   map[string]memoryValue
 	counters map[string]int64
 	now      func() time.Time
@@ -37,7 +38,7 @@ type memoryValue struct {
 	expires time.Time
 }
 
-// NewMemoryStore keeps at most max values.
+// NewMemoryStore keeps at most about max bytes.
 func NewMemoryStore(max int) *MemoryStore {
 	return &MemoryStore{max: max, values: map[string]memoryValue{}, counters: map[string]int64{}, now: time.Now}
 }
@@ -56,20 +57,30 @@ func (m *MemoryStore) Get(_ context.Context, key string) ([]byte, bool, error) {
 // Set implements Store. When full, it drops expired values, then
 // everything: values are generation-keyed, so old ones are garbage anyway.
 func (m *MemoryStore) Set(_ context.Context, key string, value []byte, ttl time.Duration) error {
+	n := len(key) + len(value)
+	if n > m.max/8 {
+		return nil // too big to be worth keeping
+	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	if len(m.values) >= m.max {
+	if old, ok := m.values[key]; ok {
+		m.size -= len(key) + len(old.value)
+	}
+	if m.size+n > m.max {
 		now := m.now()
 		for k, v := range m.values {
 			if !now.Before(v.expires) {
 				delete(m.values, k)
+				m.size -= len(k) + len(v.value)
 			}
 		}
-		if len(m.values) >= m.max {
+		if m.size+n > m.max {
 			clear(m.values)
+			m.size = 0
 		}
 	}
 	m.values[key] = memoryValue{value: value, expires: m.now().Add(ttl)}
+	m.size += n
 	return nil
 }
 
