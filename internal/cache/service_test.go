@@ -22,7 +22,7 @@ import (
 func TestServiceSuiteMemory(t *testing.T) {
 	servicetest.Run(t, func(t *testing.T) (account.Service, servicetest.Fixture) {
 		l := servicetest.NewLocal(t, servicetest.OpenSQLite(t), local.Options{})
-		return cache.Wrap(l.Service(t), cache.NewMemoryStore(8 << 20), cache.Options{}), l
+		return cache.Wrap(l.Service(t), cache.NewMemoryStore(8<<20), cache.Options{}), l
 	})
 }
 
@@ -53,7 +53,7 @@ func newCached(t *testing.T, store cache.Store) (*cache.Service, *servicetest.Lo
 
 func TestHitsAndInvalidation(t *testing.T) {
 	ctx := context.Background()
-	svc, l, m := newCached(t, cache.NewMemoryStore(1 << 20))
+	svc, l, m := newCached(t, cache.NewMemoryStore(1<<20))
 	p, err := svc.CreatePerson(ctx, map[string]any{"userName": "cached@example.com"})
 	if err != nil {
 		t.Fatal(err)
