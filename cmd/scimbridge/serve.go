@@ -39,9 +39,6 @@ func runServe(ctx context.Context, args []string, out, logOut io.Writer) error {
 	defer rt.close()
 	log := rt.log
 	log.Info("scimbridge starting", "version", version, "build", build)
-	if cfg.TLSDomain != "" {
-		return errors.New("OP_TLS_DOMAIN: Let's Encrypt certificates are not supported by this version yet; use OP_TLS_CERT_FILE and OP_TLS_KEY_FILE, or terminate TLS in front of the bridge")
-	}
 	warnShortInterval(log, cfg)
 	sessions, err := sessionSource(cfg.Session)
 	if err != nil {
@@ -75,15 +72,10 @@ func runServe(ctx context.Context, args []string, out, logOut io.Writer) error {
 		ConfirmationInterval: cfg.ConfirmationInterval, Locker: rt.locker, Redis: rt.redis,
 	})
 	srv := newHTTPServer(b, log)
-	if cfg.TLSCertFile != "" {
-		ln, err := net.Listen("tcp", ":8443")
-		if err != nil {
-			return err
-		}
-		log.Info("component", "name", "listener", "state", "serving", "addr", ln.Addr().String(), "tls", "certificate files")
-		return runBridge(ctx, b, srv, func() error {
-			return serve(ctx, srv, ln, func(l net.Listener) error { return srv.ServeTLS(l, cfg.TLSCertFile, cfg.TLSKeyFile) })
-		})
+	if cfg.TLSDomain != "" || cfg.TLSCertFile != "" {
+		err := serveTLS(ctx, cfg, b, srv, log)
+		log.Info("scimbridge stopped")
+		return err
 	}
 	ln, err := net.Listen("tcp", ":"+strconv.Itoa(cfg.Port))
 	if err != nil {

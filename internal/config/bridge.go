@@ -25,6 +25,15 @@ type Bridge struct {
 	TLSKeyFile       string // OP_TLS_KEY_FILE
 	LetsEncryptEmail string // OP_LETSENCRYPT_EMAIL
 	PingServer       bool   // OP_PING_SERVER
+	// ACMECA is the ACME directory URL (SCIMBRIDGE_ACME_CA); empty means
+	// Let's Encrypt production.
+	ACMECA string
+	// ACMECARoots is a PEM file of roots to trust for a private ACME CA
+	// (SCIMBRIDGE_ACME_CA_ROOTS).
+	ACMECARoots string
+	// TLSStorage keeps the ACME account and certificates across restarts
+	// (SCIMBRIDGE_TLS_STORAGE, default /home/opuser/.op/certificates).
+	TLSStorage string
 
 	ConfirmationInterval time.Duration // OP_CONFIRMATION_INTERVAL (seconds)
 
@@ -68,12 +77,15 @@ func BridgeFromEnv(getenv func(string) string) (Bridge, error) {
 		TLSKeyFile:           e.str("OP_TLS_KEY_FILE", ""),
 		LetsEncryptEmail:     e.str("OP_LETSENCRYPT_EMAIL", ""),
 		PingServer:           e.boolean("OP_PING_SERVER"),
+		ACMECA:               e.url("SCIMBRIDGE_ACME_CA"),
+		ACMECARoots:          e.str("SCIMBRIDGE_ACME_CA_ROOTS", ""),
 		ConfirmationInterval: time.Duration(e.integer("OP_CONFIRMATION_INTERVAL", 300, 1, 86400)) * time.Second,
 		Log:                  e.log(),
 		AccountURL:           e.url("SCIMBRIDGE_ACCOUNT_URL"),
 		MaxBodyBytes:         int64(e.integer("SCIMBRIDGE_MAX_BODY_BYTES", 1<<20, 1024, 1<<30)),
 	}
 	c.Redis = e.redis()
+	c.TLSStorage = e.str("SCIMBRIDGE_TLS_STORAGE", "/home/opuser/.op/certificates")
 	if (c.TLSCertFile == "") != (c.TLSKeyFile == "") {
 		e.fail("OP_TLS_CERT_FILE, OP_TLS_KEY_FILE", "set both or neither")
 	}

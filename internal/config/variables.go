@@ -13,6 +13,7 @@ func BridgeVariables() []string {
 		"OP_REDIS_URL", "OP_REDIS_HOST", "OP_REDIS_PORT", "OP_REDIS_USERNAME", "OP_REDIS_PASSWORD",
 		"OP_REDIS_ENABLE_SSL", "OP_REDIS_INSECURE_SSL",
 		"OP_TLS_DOMAIN", "OP_TLS_CERT_FILE", "OP_TLS_KEY_FILE", "OP_LETSENCRYPT_EMAIL", "OP_PING_SERVER",
+		"SCIMBRIDGE_ACME_CA", "SCIMBRIDGE_ACME_CA_ROOTS", "SCIMBRIDGE_TLS_STORAGE",
 		"OP_CONFIRMATION_INTERVAL",
 		"SCIMBRIDGE_ACCOUNT_URL", "SCIMBRIDGE_MAX_BODY_BYTES",
 	}, logVariables...)
@@ -31,3 +32,6 @@ func AccountVariables() []string {
 func SetupVariables() []string {
 	return []string{"SCIMBRIDGE_DB", "SCIMBRIDGE_ACCOUNT_URL", "SCIMBRIDGE_OWNER_KEY"}
 }
+
+// ToolVariables are what the other commands read (bench).
+func ToolVariables() []string { return []string{"SCIMBRIDGE_BENCH_TOKEN"} }

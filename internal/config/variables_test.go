@@ -28,7 +28,7 @@ func TestVariablesListed(t *testing.T) {
 			}
 		}
 	}
-	listed := slices.Concat(BridgeVariables(), AccountVariables(), SetupVariables())
+	listed := slices.Concat(BridgeVariables(), AccountVariables(), SetupVariables(), ToolVariables())
 	for v := range read {
 		if !slices.Contains(listed, v) {
 			t.Errorf("%s is read but not listed in variables.go", v)
