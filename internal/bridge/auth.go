@@ -62,7 +62,7 @@ func (a *authenticator) require(next http.Handler) http.Handler {
 			writeError(w, r, scim.NewError(http.StatusTooManyRequests, "", "too many failed authentications from this address; retry after %d seconds", wait))
 			return
 		}
-		session, err := a.cfg.Session.Session()
+		session, err := a.session()
 		if err != nil {
 			writeError(w, r, scim.NewError(http.StatusServiceUnavailable, "", "the bridge has no scimsession installed: run scimbridge setup and give the bridge its scimsession file (OP_SESSION)"))
 			return
@@ -105,7 +105,7 @@ func (a *authenticator) requireMonitoring(next http.Handler) http.Handler {
 		}
 		token, ok := bearer(r)
 		if ok && strings.HasPrefix(token, credentials.MonitoringPrefix) {
-			session, err := a.cfg.Session.Session()
+			session, err := a.session()
 			if err == nil && !session.VerifyMonitoring(token) && a.reload() {
 				session, err = a.cfg.Session.Session()
 			}
@@ -120,6 +120,17 @@ func (a *authenticator) requireMonitoring(next http.Handler) http.Handler {
 		}
 		full.ServeHTTP(w, r)
 	})
+}
+
+// session returns the installed scimsession. When there is none (or it was
+// damaged) it looks again, at most once a second: a scimsession installed
+// after start is picked up without a restart.
+func (a *authenticator) session() (*credentials.Session, error) {
+	s, err := a.cfg.Session.Session()
+	if err != nil && a.reload() {
+		s, err = a.cfg.Session.Session()
+	}
+	return s, err
 }
 
 // reload asks the session source for a newer scimsession, at most once a

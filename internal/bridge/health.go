@@ -88,7 +88,7 @@ func overall(reports []Report) string {
 }
 
 func (s *Server) sessionInstalled() bool {
-	_, err := s.cfg.Session.Session()
+	_, err := s.auth.session()
 	return err == nil
 }
 

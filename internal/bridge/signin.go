@@ -29,7 +29,7 @@ func (s *Server) SignIn(ctx context.Context, client, token string) error {
 	if wait := a.limiter.blocked(client); wait > 0 {
 		return &RateLimited{Wait: wait}
 	}
-	session, err := s.cfg.Session.Session()
+	session, err := a.session()
 	if err != nil {
 		return ErrNoSession
 	}
@@ -49,7 +49,7 @@ func (s *Server) SignIn(ctx context.Context, client, token string) error {
 // TokenValid reports whether a token still opens this bridge (a status
 // page session ends when setup --regenerate replaces the credentials).
 func (s *Server) TokenValid(token string) bool {
-	session, err := s.cfg.Session.Session()
+	session, err := s.auth.session()
 	if err != nil {
 		return false
 	}
