@@ -20,6 +20,7 @@ import (
 	"github.com/scimbridge/scimbridge/internal/config"
 	"github.com/scimbridge/scimbridge/internal/credentials"
 	"github.com/scimbridge/scimbridge/internal/setup"
+	"github.com/scimbridge/scimbridge/internal/web"
 )
 
 // runQuickstart runs the whole system in one process: an account on SQLite
@@ -87,6 +88,7 @@ func runQuickstart(ctx context.Context, args []string, out, logOut io.Writer) er
 		},
 		Logger: log, Version: version, Build: build, Metrics: rt.metrics, Logs: rt.ring.Bytes,
 		ConfirmationInterval: bridgeCfg.ConfirmationInterval, Locker: rt.locker, Redis: rt.redis,
+		UI: func(s *bridge.Server) http.Handler { return web.New(s, web.Options{}) },
 	})
 	// One listener: the bridge, and the page invitation links open.
 	mux := http.NewServeMux()

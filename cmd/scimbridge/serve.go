@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"net/http"
 	"os"
 	"strconv"
 	"strings"
@@ -16,6 +17,7 @@ import (
 	"github.com/scimbridge/scimbridge/internal/buildinfo"
 	"github.com/scimbridge/scimbridge/internal/config"
 	"github.com/scimbridge/scimbridge/internal/credentials"
+	"github.com/scimbridge/scimbridge/internal/web"
 )
 
 // runServe runs the bridge against a remote account service, configured
@@ -70,6 +72,7 @@ func runServe(ctx context.Context, args []string, out, logOut io.Writer) error {
 		},
 		Logger: log, Version: version, Build: build, MaxBodyBytes: cfg.MaxBodyBytes, Metrics: rt.metrics, Logs: rt.ring.Bytes,
 		ConfirmationInterval: cfg.ConfirmationInterval, Locker: rt.locker, Redis: rt.redis,
+		UI: func(s *bridge.Server) http.Handler { return web.New(s, web.Options{}) },
 	})
 	srv := newHTTPServer(b, log)
 	if cfg.TLSDomain != "" || cfg.TLSCertFile != "" {
