@@ -132,6 +132,18 @@ func TestQuickstart(t *testing.T) {
 	if status, list := scim(t, "GET", base+"/Groups", tok, ""); status != 200 || list["totalResults"] != float64(0) {
 		t.Fatalf("a fresh quickstart shows groups: %d %v", status, list)
 	}
+	// The status page, / redirecting to it, and the monitoring token.
+	noRedirect := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	if resp, err := noRedirect.Get("http://" + addr + "/"); err != nil || resp.StatusCode != 307 || resp.Header.Get("Location") != "/app" {
+		t.Fatalf("GET /: %v %v", resp, err)
+	}
+	if resp, err := http.Get("http://" + addr + "/app"); err != nil || resp.StatusCode != 200 || !strings.Contains(resp.Header.Get("Content-Security-Policy"), "default-src 'none'") {
+		t.Fatalf("GET /app: %v %v", resp, err)
+	}
+	mon, _ := os.ReadFile(filepath.Join(dir, "monitoring-token"))
+	if status, _ := scim(t, "GET", "http://"+addr+"/monitoring", strings.TrimSpace(string(mon)), ""); status != 200 {
+		t.Fatalf("/monitoring with the monitoring token: %d", status)
+	}
 	status, u := scim(t, "POST", base+"/Users", tok, `{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"ann@example.com","emails":[{"value":"ann@example.com","primary":true}]}`)
 	if status != 201 {
 		t.Fatalf("create: %d %v", status, u)
