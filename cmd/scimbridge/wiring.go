@@ -6,6 +6,8 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"net/http/pprof"
+	"os"
 	"time"
 
 	"github.com/scimbridge/scimbridge/internal/account"
@@ -63,6 +65,7 @@ const memoryCacheBytes = 32 << 20
 func newRuntime(ctx context.Context, logTo io.Writer, cfg config.Bridge, version, build string) (*bridgeRuntime, error) {
 	rt := &bridgeRuntime{ring: obs.NewRing(logRingBytes), metrics: obs.NewMetrics(version, build), close: func() {}}
 	rt.log = obs.NewLogger(io.MultiWriter(logTo, rt.ring), cfg.Log)
+	startProfiler(ctx, rt.log)
 	if !cfg.Redis.Configured() {
 		rt.locker, rt.store = cache.NewMemoryLocker(), cache.NewMemoryStore(memoryCacheBytes)
 		rt.log.Info("component", "name", "redis", "state", "not configured", "detail", "the cache and the watcher's lock live in this process: fine for one replica")
@@ -106,4 +109,23 @@ func runBridge(ctx context.Context, b *bridge.Server, srv *http.Server, listen f
 	stop()
 	<-done
 	return err
+}
+
+// startProfiler serves net/http/pprof on SCIMBRIDGE_PPROF_ADDR (a loopback
+// address, for performance work; never on by default).
+func startProfiler(ctx context.Context, log *slog.Logger) {
+	addr := os.Getenv("SCIMBRIDGE_PPROF_ADDR")
+	if addr == "" {
+		return
+	}
+	mux := http.NewServeMux()
+	mux.HandleFunc("/debug/pprof/", pprof.Index)
+	mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
+	mux.HandleFunc("/debug/pprof/heap", pprof.Index)
+	srv := &http.Server{Addr: addr, Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	go func() { <-ctx.Done(); srv.Close() }()
+	go func() {
+		log.Warn("profiler listening (SCIMBRIDGE_PPROF_ADDR); keep it on loopback", "addr", addr)
+		_ = srv.ListenAndServe()
+	}()
 }

@@ -98,6 +98,20 @@ func cached[T any](s *Service, ctx context.Context, key string, fetch func() (T,
 	}
 	s.recovered(ctx)
 	k := s.ns + strconv.FormatInt(gens[0], 10) + "." + strconv.FormatInt(gens[1], 10) + ":" + key
+	if objs, ok := s.store.(objectStore); ok {
+		if v, ok := objs.GetObject(ctx, k); ok {
+			if v, ok := v.(T); ok {
+				s.count("hit")
+				return v, nil
+			}
+		}
+		s.count("miss")
+		v, err := fetch()
+		if err == nil {
+			objs.SetObject(ctx, k, v, sizeOf(v), s.ttl)
+		}
+		return v, err
+	}
 	if b, ok, err := s.store.Get(ctx, k); err != nil {
 		s.failed(err)
 		return fetch()
@@ -183,6 +197,26 @@ func (s *Service) recovered(ctx context.Context) {
 	s.down = false
 	s.mu.Unlock()
 	s.log.Info("the cache store answers again; its earlier values are invalidated")
+}
+
+// sizeOf estimates what a cached value holds, for the in-process bound:
+// roughly a kilobyte a person or group, less for references.
+func sizeOf(v any) int {
+	switch v := v.(type) {
+	case page[account.Person]:
+		return 256 + 1024*len(v.Items)
+	case page[account.Group]:
+		return 256 + 512*len(v.Items)
+	case []account.Member:
+		return 64 + 96*len(v)
+	case map[string][]account.GroupRef:
+		n := 64
+		for _, refs := range v {
+			n += 64 + 96*len(refs)
+		}
+		return n
+	}
+	return 1024
 }
 
 func queryKey(q account.Query) string {

@@ -35,7 +35,35 @@ type MemoryStore struct {
 
 type memoryValue struct {
 	value   []byte
+	object  any // a value kept as is (SetObject), not serialised
+	size    int // of key and value, for the bound
 	expires time.Time
+}
+
+// objectStore is a store that can keep Go values as they are, which spares
+// the in-process cache encoding and decoding JSON on every hit. The values
+// are shared between readers, who must not change them (the bridge only
+// reads what the account returns).
+type objectStore interface {
+	GetObject(ctx context.Context, key string) (any, bool)
+	SetObject(ctx context.Context, key string, v any, size int, ttl time.Duration)
+}
+
+// GetObject implements objectStore.
+func (m *MemoryStore) GetObject(_ context.Context, key string) (any, bool) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	v, ok := m.values[key]
+	if !ok || v.object == nil || !m.now().Before(v.expires) {
+		return nil, false
+	}
+	return v.object, true
+}
+
+// SetObject implements objectStore; size is an estimate of v's bytes, for
+// the bound.
+func (m *MemoryStore) SetObject(ctx context.Context, key string, v any, size int, ttl time.Duration) {
+	m.set(key, memoryValue{object: v, expires: m.now().Add(ttl)}, len(key)+size)
 }
 
 // NewMemoryStore keeps at most about max bytes.
@@ -57,21 +85,26 @@ func (m *MemoryStore) Get(_ context.Context, key string) ([]byte, bool, error) {
 // Set implements Store. When full, it drops expired values, then
 // everything: values are generation-keyed, so old ones are garbage anyway.
 func (m *MemoryStore) Set(_ context.Context, key string, value []byte, ttl time.Duration) error {
-	n := len(key) + len(value)
+	m.set(key, memoryValue{value: value, expires: m.now().Add(ttl)}, len(key)+len(value))
+	return nil
+}
+
+func (m *MemoryStore) set(key string, mv memoryValue, n int) {
 	if n > m.max/8 {
-		return nil // too big to be worth keeping
+		return // too big to be worth keeping
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if old, ok := m.values[key]; ok {
-		m.size -= len(key) + len(old.value)
+		m.size -= old.size
 	}
+	mv.size = n
 	if m.size+n > m.max {
 		now := m.now()
 		for k, v := range m.values {
 			if !now.Before(v.expires) {
 				delete(m.values, k)
-				m.size -= len(k) + len(v.value)
+				m.size -= v.size
 			}
 		}
 		if m.size+n > m.max {
@@ -79,9 +112,8 @@ func (m *MemoryStore) Set(_ context.Context, key string, value []byte, ttl time.
 			m.size = 0
 		}
 	}
-	m.values[key] = memoryValue{value: value, expires: m.now().Add(ttl)}
+	m.values[key] = mv
 	m.size += n
-	return nil
 }
 
 // Counters implements Store.

@@ -33,5 +33,6 @@ func SetupVariables() []string {
 	return []string{"SCIMBRIDGE_DB", "SCIMBRIDGE_ACCOUNT_URL", "SCIMBRIDGE_OWNER_KEY"}
 }
 
-// ToolVariables are what the other commands read (bench).
-func ToolVariables() []string { return []string{"SCIMBRIDGE_BENCH_TOKEN"} }
+// ToolVariables are read for tools: bench's token, and the profiler that
+// serve and quickstart start on request.
+func ToolVariables() []string { return []string{"SCIMBRIDGE_BENCH_TOKEN", "SCIMBRIDGE_PPROF_ADDR"} }
