@@ -151,3 +151,15 @@ func BenchmarkCreateUser(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkPage reads a page of 100 people from anywhere among 10,000.
+func BenchmarkPage(b *testing.B) {
+	e := benchEnv(b)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; b.Loop(); i++ {
+		if code := serve(b, e, "GET", fmt.Sprintf("/Users?startIndex=%d&count=100", 1+(i*7919)%(benchPeople-100)), ""); code != http.StatusOK {
+			b.Fatalf("page: %d", code)
+		}
+	}
+}
