@@ -59,6 +59,9 @@ type dialect interface {
 	uniqueViolation(err error) (column string, ok bool)
 	foreignKeyViolation(err error) bool
 	retryable(err error) bool
+	// cannotWrite reports a database that refuses writes because its disk
+	// is full or it is read-only.
+	cannotWrite(err error) bool
 	unavailable(err error) bool
 }
 

@@ -142,12 +142,25 @@ func (*pgDialect) retryable(err error) bool {
 	return false
 }
 
+// cannotWrite: disk_full, or read_only_sql_transaction, which is what a hot
+// standby, a database or role with default_transaction_read_only, and
+// default_transaction_read_only in the connection's options answer a write.
+// The other insufficient_resources errors (memory, connections) are
+// unavailable: the disk is not the problem.
+func (*pgDialect) cannotWrite(err error) bool {
+	switch pgCode(err) {
+	case "53100", "25006": // disk_full, read_only_sql_transaction
+		return true
+	}
+	return false
+}
+
 func (*pgDialect) unavailable(err error) bool {
 	code := pgCode(err)
 	switch {
 	case strings.HasPrefix(code, "08"), // connection exception
 		code == "57P01", code == "57P02", code == "57P03", // shutting down, cannot connect now
-		code == "53300": // too many connections
+		strings.HasPrefix(code, "53"): // insufficient resources: out of memory, too many connections, …
 		return true
 	case code != "":
 		return false

@@ -196,6 +196,22 @@ func (sqliteDialect) retryable(err error) bool {
 	return ok && (code&0xff == sqlite3.SQLITE_BUSY || code&0xff == sqlite3.SQLITE_LOCKED)
 }
 
+// cannotWrite: SQLITE_FULL is a full disk (and the max_page_count limit);
+// SQLITE_READONLY and its extended codes a read-only file, directory or
+// connection; and a failed write or sync of the file (EROFS, EIO, EFBIG) is
+// one of the SQLITE_IOERR codes below. Other I/O errors are unavailable.
+func (sqliteDialect) cannotWrite(err error) bool {
+	code, ok := errCode(err)
+	if !ok {
+		return false
+	}
+	switch code {
+	case sqlite3.SQLITE_IOERR_WRITE, sqlite3.SQLITE_IOERR_FSYNC, sqlite3.SQLITE_IOERR_DIR_FSYNC, sqlite3.SQLITE_IOERR_TRUNCATE:
+		return true
+	}
+	return code&0xff == sqlite3.SQLITE_FULL || code&0xff == sqlite3.SQLITE_READONLY
+}
+
 func (d sqliteDialect) unavailable(err error) bool {
 	code, ok := errCode(err)
 	if !ok {
