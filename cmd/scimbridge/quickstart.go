@@ -87,6 +87,7 @@ func runQuickstart(ctx context.Context, args []string, out, logOut io.Writer) er
 			return rt.cached(ctx, svc)
 		},
 		Logger: log, Version: version, Build: build, Metrics: rt.metrics, Logs: rt.ring.Bytes,
+		MaxBodyBytes: bridgeCfg.MaxBodyBytes, RateLimit: bridgeCfg.RateLimit,
 		ConfirmationInterval: bridgeCfg.ConfirmationInterval, Locker: rt.locker, Redis: rt.redis,
 		UI: func(s *bridge.Server) http.Handler { return web.New(s, web.Options{}) },
 	})

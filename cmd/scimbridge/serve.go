@@ -70,7 +70,7 @@ func runServe(ctx context.Context, args []string, out, logOut io.Writer) error {
 			}
 			return rt.cached(ctx, api.NewClient(accountURL, u.APIKey, api.WithVersion(version)))
 		},
-		Logger: log, Version: version, Build: build, MaxBodyBytes: cfg.MaxBodyBytes, Metrics: rt.metrics, Logs: rt.ring.Bytes,
+		Logger: log, Version: version, Build: build, MaxBodyBytes: cfg.MaxBodyBytes, RateLimit: cfg.RateLimit, Metrics: rt.metrics, Logs: rt.ring.Bytes,
 		ConfirmationInterval: cfg.ConfirmationInterval, Locker: rt.locker, Redis: rt.redis,
 		UI: func(s *bridge.Server) http.Handler { return web.New(s, web.Options{}) },
 	})

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/scimbridge/scimbridge/internal/account"
+	"github.com/scimbridge/scimbridge/internal/scim"
 )
 
 type requestIDKey struct{}
@@ -74,6 +75,12 @@ func (s *Server) observe(mux *http.ServeMux) http.Handler {
 			}
 			s.log.Log(ctx, level, "request", attrs...)
 		}()
+		if wait := s.limiter.take(r); wait > 0 {
+			rec.Header().Set("Retry-After", strconv.Itoa(wait))
+			writeError(rec, r, scim.NewError(http.StatusTooManyRequests, "",
+				"too many requests from this address (more than %d a second); retry after %d seconds", s.cfg.RateLimit, wait))
+			return
+		}
 		mux.ServeHTTP(rec, r)
 	})
 }

@@ -45,6 +45,9 @@ type Config struct {
 	// AuthFailuresPerMinute is how many failed authentications one client
 	// address may make per minute before getting 429; 20 when 0.
 	AuthFailuresPerMinute int
+	// RateLimit is how many requests a second one client address may make
+	// (in bursts of twice that) before getting 429; no limit when 0.
+	RateLimit int
 
 	// ConfirmationInterval is how often the confirmation watcher runs
 	// (OP_CONFIRMATION_INTERVAL); 0 disables it.
@@ -76,6 +79,7 @@ type Server struct {
 	log     *slog.Logger
 	auth    *authenticator
 	watcher *watcher
+	limiter *requestLimiter // nil when there is no rate limit
 	metrics *obs.Metrics
 	handler http.Handler
 	bulkMux *http.ServeMux // the resource routes without authentication
@@ -110,7 +114,7 @@ func New(cfg Config) *Server {
 	if cfg.Metrics == nil {
 		cfg.Metrics = obs.NewMetrics(cfg.Version, cfg.Build)
 	}
-	s := &Server{cfg: cfg, log: cfg.Logger, metrics: cfg.Metrics}
+	s := &Server{cfg: cfg, log: cfg.Logger, metrics: cfg.Metrics, limiter: newRequestLimiter(cfg.RateLimit, cfg.Now)}
 	s.auth = newAuthenticator(cfg, s.log)
 	s.watcher = &watcher{s: s}
 	s.handler = s.routes()

@@ -44,6 +44,9 @@ type Bridge struct {
 	AccountURL string
 	// MaxBodyBytes bounds request bodies (SCIMBRIDGE_MAX_BODY_BYTES).
 	MaxBodyBytes int64
+	// RateLimit is the requests a second one client address may make
+	// (SCIMBRIDGE_RATE_LIMIT, default 1000; 0 turns the limit off).
+	RateLimit int
 }
 
 // Redis is where the bridge finds Redis, if anywhere.
@@ -62,6 +65,10 @@ type Log struct {
 	Debug  bool // OP_DEBUG
 	Trace  bool // OP_TRACE
 }
+
+// DefaultRateLimit is the requests a second one client address may make:
+// tens of times what Okta or Entra ID send, so only a flood meets it.
+const DefaultRateLimit = 1000
 
 // DefaultSession is where the 1Password image keeps its scimsession.
 const DefaultSession = "/home/opuser/.op/scimsession"
@@ -83,6 +90,7 @@ func BridgeFromEnv(getenv func(string) string) (Bridge, error) {
 		Log:                  e.log(),
 		AccountURL:           e.url("SCIMBRIDGE_ACCOUNT_URL"),
 		MaxBodyBytes:         int64(e.integer("SCIMBRIDGE_MAX_BODY_BYTES", 1<<20, 1024, 1<<30)),
+		RateLimit:            e.integer("SCIMBRIDGE_RATE_LIMIT", DefaultRateLimit, 0, 1000000),
 	}
 	c.Redis = e.redis()
 	c.TLSStorage = e.str("SCIMBRIDGE_TLS_STORAGE", "/home/opuser/.op/certificates")

@@ -70,6 +70,9 @@ func (c *client) do(ctx context.Context, method, path string, body any, want int
 	if err != nil {
 		return err
 	}
+	if resp.StatusCode == http.StatusTooManyRequests && want != http.StatusTooManyRequests {
+		return fmt.Errorf("%s %s: 429: the bridge rate-limits this client; benchmark a bridge started with SCIMBRIDGE_RATE_LIMIT=0", method, path)
+	}
 	if resp.StatusCode != want {
 		return fmt.Errorf("%s %s: %d, want %d: %.200s", method, path, resp.StatusCode, want, raw)
 	}
