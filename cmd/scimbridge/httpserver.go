@@ -9,16 +9,24 @@ import (
 	"time"
 )
 
-// newHTTPServer builds a server with timeouts that slow clients cannot
-// abuse: headers must arrive within 10 s and be at most 64 KiB.
+// limits are what a client gets to send a request and read the answer:
+// headers within 10 s and at most 64 KiB, the whole request within 60 s,
+// the answer within 90 s. A slow client (on purpose or not) holds a
+// connection no longer than that. Tests shorten them.
+var limits = struct {
+	header, read, write, idle time.Duration
+	headerBytes               int
+}{10 * time.Second, 60 * time.Second, 90 * time.Second, 120 * time.Second, 64 << 10}
+
+// newHTTPServer builds a server that slow clients cannot hold up.
 func newHTTPServer(h http.Handler, log *slog.Logger) *http.Server {
 	return &http.Server{
 		Handler:           h,
-		ReadHeaderTimeout: 10 * time.Second,
-		ReadTimeout:       60 * time.Second,
-		WriteTimeout:      90 * time.Second,
-		IdleTimeout:       120 * time.Second,
-		MaxHeaderBytes:    64 << 10,
+		ReadHeaderTimeout: limits.header,
+		ReadTimeout:       limits.read,
+		WriteTimeout:      limits.write,
+		IdleTimeout:       limits.idle,
+		MaxHeaderBytes:    limits.headerBytes,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
 }

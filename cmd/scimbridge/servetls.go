@@ -16,6 +16,9 @@ import (
 	"github.com/scimbridge/scimbridge/internal/tlsconf"
 )
 
+// httpsAddr is where TLS mode listens; tests move it off 8443.
+var httpsAddr = tlsconf.DefaultHTTPSAddr
+
 // serveTLS is serve in TLS mode, as the 1Password bridge has it: HTTPS on
 // 8443 with a certificate from Let's Encrypt (OP_TLS_DOMAIN) or from files
 // (OP_TLS_CERT_FILE, OP_TLS_KEY_FILE), and with OP_PING_SERVER a plain
@@ -26,7 +29,7 @@ func serveTLS(ctx context.Context, cfg config.Bridge, b *bridge.Server, srv *htt
 	}
 	// Listen before the certificate starts: TLS-ALPN-01 challenges arrive
 	// on this port.
-	ln, err := net.Listen("tcp", tlsconf.DefaultHTTPSAddr)
+	ln, err := net.Listen("tcp", httpsAddr)
 	if err != nil {
 		return fmt.Errorf("HTTPS listener: %w", err)
 	}
@@ -37,6 +40,7 @@ func serveTLS(ctx context.Context, cfg config.Bridge, b *bridge.Server, srv *htt
 	}
 	defer stop()
 	srv.TLSConfig = tlsCfg
+	srv.Handler = tlsconf.HSTS(srv.Handler)
 	servers := []func(context.Context) error{func(ctx context.Context) error {
 		return serve(ctx, srv, ln, func(l net.Listener) error { return srv.ServeTLS(l, "", "") })
 	}}
@@ -80,7 +84,7 @@ func tlsSource(ctx context.Context, cfg config.Bridge, log *slog.Logger) (c *tls
 	}
 	a, err := tlsconf.StartACME(ctx, tlsconf.ACMEOptions{
 		Domain: cfg.TLSDomain, Email: cfg.LetsEncryptEmail, StorageDir: cfg.TLSStorage, CA: cfg.ACMECA,
-		TrustedRoots: roots, ListenAddr: tlsconf.DefaultHTTPSAddr, Logger: log,
+		TrustedRoots: roots, ListenAddr: httpsAddr, Logger: log,
 	})
 	if err != nil {
 		return nil, "", nil, fmt.Errorf("OP_TLS_DOMAIN (storage SCIMBRIDGE_TLS_STORAGE=%s): %w", cfg.TLSStorage, err)
