@@ -1,6 +1,7 @@
 package bridge_test
 
 import (
+	"context"
 	"fmt"
 	"net"
 	"os/exec"
@@ -144,6 +145,24 @@ func TestRedisRestartUnderLoad(t *testing.T) {
 	}
 	for _, id := range created {
 		e.req("GET", "/Users/"+id, nil).must(t, 200)
+	}
+	// What the provider was told against what the account holds: each
+	// person it was told was created exists once, and nobody else.
+	people, err := e.acct.People(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	held := map[string]int{}
+	for _, p := range people {
+		held[p.ID]++
+	}
+	for _, id := range created {
+		if held[id] != 1 {
+			t.Errorf("%s was created, and is in the account %d times", id, held[id])
+		}
+	}
+	if len(people) != len(created)+1 { // and the owner
+		t.Errorf("the account holds %d people; the provider created %d", len(people)-1, len(created))
 	}
 	t.Logf("%d requests, %d people created, none failed", n.Load(), len(created))
 }
