@@ -38,6 +38,7 @@ func RunTests(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"LockNotFound", testLockNotFound},
 		{"Cancelled", testCancelled},
 		{"Paging", testPaging},
+		{"PagingThroughChanges", testPagingThroughChanges},
 		{"Sorting", testSorting},
 		{"Scope", testScope},
 		{"Filters", testFilters},

@@ -50,6 +50,9 @@ func (s totalScanner) Scan(dest ...any) error { return s.rows.Scan(append([]any{
 // count. Only when the page is empty does a second statement count.
 func page[T any](ctx context.Context, r *reader, res *resource, q store.Query, selectList string,
 	scan func(scanner) (T, error)) ([]T, int, error) {
+	if r.pos != nil && fastPage(q) {
+		return pageByPosition(ctx, r, res, q, selectList, scan)
+	}
 	cond, args, err := where(r.d, res, q)
 	if err != nil {
 		return nil, 0, err

@@ -40,6 +40,9 @@ func newStore(d dialect, writer, readers *sql.DB, cacheStmts bool) *Store {
 		s.writerStmts, s.readerStmts = newStmtCache(writer), newStmtCache(readers)
 	}
 	s.reader = reader{d: d, q: readers, db: readers, stmts: s.readerStmts}
+	if d.name() == "sqlite" { // only SQLite keeps list versions (migration 00003)
+		s.reader.pos = newPositions()
+	}
 	return s
 }
 

@@ -22,6 +22,7 @@ type reader struct {
 	db    *sql.DB    // the pool, outside transactions; nil inside one
 	tx    *sql.Tx    // the transaction, inside one
 	stmts *stmtCache // prepared statements of the pool q belongs to, if any
+	pos   *positions // where lists' pages start (SQLite only), or nil
 }
 
 var _ store.Reader = (*reader)(nil)
@@ -78,7 +79,7 @@ func (r *reader) snapshot(ctx context.Context, fn func(r *reader) error) error {
 		return dbErr(ctx, r.d, err, "begin read")
 	}
 	defer tx.Rollback()
-	return fn(&reader{d: r.d, q: tx, tx: tx, stmts: r.stmts})
+	return fn(&reader{d: r.d, q: tx, tx: tx, stmts: r.stmts, pos: r.pos})
 }
 
 // collect scans every row of a query.
