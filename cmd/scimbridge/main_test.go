@@ -3,11 +3,13 @@ package main
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"encoding/json"
 	"fmt"
 	"io"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -214,13 +216,44 @@ func TestQuickstartRestartKeepsDataAndCredentials(t *testing.T) {
 
 // TestProductionTopology runs account init, account serve, setup against
 // the account API, and serve, as the deployment kit does; then regenerates
-// the credentials.
+// the credentials. It runs on SQLite, and on PostgreSQL when
+// SCIMBRIDGE_TEST_POSTGRES_URL is set (in a schema of its own).
 func TestProductionTopology(t *testing.T) {
-	dir := t.TempDir()
-	db := filepath.Join(dir, "account.db")
-	if dsn := os.Getenv("SCIMBRIDGE_TEST_POSTGRES_URL"); dsn != "" && os.Getenv("SCIMBRIDGE_TEST_CLI_POSTGRES") != "" {
-		db = dsn
+	t.Run("sqlite", func(t *testing.T) { productionTopology(t, filepath.Join(t.TempDir(), "account.db")) })
+	t.Run("postgres", func(t *testing.T) { productionTopology(t, postgresSchemaDSN(t)) })
+}
+
+// postgresSchemaDSN gives the test a fresh schema in the test database, and
+// a URL whose search_path selects it; it skips without the variable.
+func postgresSchemaDSN(t *testing.T) string {
+	base := os.Getenv("SCIMBRIDGE_TEST_POSTGRES_URL")
+	if base == "" {
+		t.Skip("SCIMBRIDGE_TEST_POSTGRES_URL is not set: skipping the PostgreSQL run")
 	}
+	schema := fmt.Sprintf("cli_%d", time.Now().UnixNano())
+	db, err := sql.Open("pgx", base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec("CREATE SCHEMA " + schema); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		_, _ = db.Exec("DROP SCHEMA " + schema + " CASCADE")
+		db.Close()
+	})
+	u, err := url.Parse(base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := u.Query()
+	q.Set("search_path", schema)
+	u.RawQuery = q.Encode()
+	return u.String()
+}
+
+func productionTopology(t *testing.T, db string) {
+	dir := t.TempDir()
 	keyFile := filepath.Join(dir, "owner-key")
 	runCmd(t, "account", "init", "--db", db, "--name", "Acme", "--owner-email", "boss@acme.test", "--owner-key-file", keyFile)
 
@@ -271,6 +304,44 @@ func TestProductionTopology(t *testing.T) {
 	if len(people) != 2 || people[0].UserName != "boss@acme.test" || people[0].State != "active" || people[1].UserName != "dev@acme.test" || people[1].State != "suspended" {
 		t.Fatalf("people: %+v", people)
 	}
+	// Entra's shapes: reactivate with a string boolean, push a group with
+	// the person, then remove them by a value filter; the admin view agrees.
+	if status, _ := scim(t, "PATCH", base+"/Users/"+u["id"].(string), token, `{"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],"Operations":[{"op":"Replace","path":"active","value":"True"}]}`); status != 204 && status != 200 {
+		t.Fatalf("reactivate: %d", status)
+	}
+	status, g := scim(t, "POST", base+"/Groups", token, `{"schemas":["urn:ietf:params:scim:schemas:core:2.0:Group"],"displayName":"Engineering","members":[{"value":"`+u["id"].(string)+`"}]}`)
+	if status != 201 {
+		t.Fatalf("group push: %d %v", status, g)
+	}
+	var groups []groupJSON
+	json.Unmarshal([]byte(runCmd(t, "account", "groups", "list", "--json", "--db", db)), &groups)
+	members := func() []string {
+		for _, gr := range groups {
+			if gr.DisplayName == "Engineering" {
+				ids := []string{}
+				for _, m := range gr.Members {
+					ids = append(ids, m.ID)
+				}
+				return ids
+			}
+		}
+		return nil
+	}
+	if m := members(); len(m) != 1 || m[0] != u["id"] {
+		t.Fatalf("the pushed group's members: %v", m)
+	}
+	if status, _ := scim(t, "PATCH", base+"/Groups/"+g["id"].(string), token, `{"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],"Operations":[{"op":"Remove","path":"members[value eq \"`+u["id"].(string)+`\"]"}]}`); status != 204 && status != 200 {
+		t.Fatalf("remove member: %d", status)
+	}
+	json.Unmarshal([]byte(runCmd(t, "account", "groups", "list", "--json", "--db", db)), &groups)
+	if m := members(); m == nil || len(m) != 0 {
+		t.Fatalf("after removing the member: %v", m)
+	}
+	json.Unmarshal([]byte(runCmd(t, "account", "people", "list", "--json", "--db", db)), &people)
+	if len(people) != 2 || people[1].State != "invited" {
+		t.Fatalf("after reactivation: %+v", people)
+	}
+
 	// The owner is not provisioned, so the provider does not see them; when
 	// it assigns them, it links to the existing person, and still cannot
 	// suspend or delete an owner.
