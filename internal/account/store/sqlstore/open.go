@@ -19,6 +19,9 @@ type Store struct {
 	readers *sql.DB // reads; on PostgreSQL the same pool as writer
 	// Prepared statements of writer and readers (SQLite only).
 	writerStmts, readerStmts *stmtCache
+	// batch commits SQLite's queued transactions together; nil on
+	// PostgreSQL.
+	batch *batcher
 }
 
 var _ store.Store = (*Store)(nil)
@@ -42,6 +45,7 @@ func newStore(d dialect, writer, readers *sql.DB, cacheStmts bool) *Store {
 	s.reader = reader{d: d, q: readers, db: readers, stmts: s.readerStmts}
 	if d.name() == "sqlite" { // only SQLite keeps list versions (migration 00003)
 		s.reader.pos = newPositions()
+		s.batch = newBatcher(s)
 	}
 	return s
 }
@@ -51,6 +55,9 @@ func (s *Store) Dialect() string { return s.d.name() }
 
 // Close closes the database connections.
 func (s *Store) Close() error {
+	if s.batch != nil {
+		s.batch.close()
+	}
 	var errs []error
 	if s.writerStmts != nil {
 		errs = append(errs, s.writerStmts.close(), s.readerStmts.close())

@@ -23,8 +23,9 @@ var _ store.Tx = (*txn)(nil)
 
 // Tx runs fn in a transaction on the writer. On SQLite the transaction takes
 // the database's write lock when it begins, so transactions run one at a
-// time; on PostgreSQL they run concurrently and LockPerson / LockGroup take
-// row locks. fn must not call Tx itself.
+// time, and those that queue meanwhile commit together (batch.go); on
+// PostgreSQL they run concurrently and LockPerson / LockGroup take row
+// locks. fn must not call Tx itself.
 func (s *Store) Tx(ctx context.Context, fn func(tx store.Tx) error) error {
 	backoff := 2 * time.Millisecond
 	for attempt := 1; ; attempt++ {
@@ -47,6 +48,9 @@ func (s *Store) Tx(ctx context.Context, fn func(tx store.Tx) error) error {
 }
 
 func (s *Store) runTx(ctx context.Context, fn func(tx store.Tx) error) (err error) {
+	if s.batch != nil {
+		return s.batch.run(ctx, fn)
+	}
 	if s.writerStmts != nil {
 		s.writerStmts.preparePending(ctx)
 	}
