@@ -68,6 +68,10 @@ func openSQLite(ctx context.Context, path string) (*Store, error) {
 	d := sqliteDialect{}
 	writerParams := cloneValues(params)
 	writerParams.Set("_txlock", "immediate")
+	// Group commit (batch.go) gives each transaction a savepoint, whose
+	// journal of the pages it changes would otherwise be a temporary file
+	// written page by page.
+	writerParams.Add("_pragma", "temp_store(memory)")
 
 	// Two processes opening a new database at once race to convert it to
 	// WAL and to create the schema; the loser fails (database is locked,
