@@ -32,7 +32,10 @@ import (
 // When the store fails (Redis down), reads go straight to the account —
 // slower, still correct — and the store is tried again after a backoff
 // (0.5 s doubling to 30 s). When it answers again, both generations are
-// bumped, since writes made meanwhile could not bump them.
+// bumped before anything is read from it, since writes made meanwhile
+// could not bump them; a failure during that bump (or any later failure
+// before it is done) leaves the store down, so the next attempt bumps
+// again.
 type Service struct {
 	account.Service // methods not listed here pass through uncached
 
@@ -43,10 +46,12 @@ type Service struct {
 	log     *slog.Logger
 	now     func() time.Time
 
-	mu      sync.Mutex
-	down    bool
-	retryAt time.Time
-	backoff time.Duration
+	mu       sync.Mutex
+	down     bool
+	retryAt  time.Time
+	backoff  time.Duration
+	failures uint64 // how many times the store failed: a recovery that
+	// saw a failure after it began must not mark the store healthy
 }
 
 // Options configure the cache.
@@ -88,15 +93,18 @@ type page[T any] struct {
 
 // cached returns the value under key, or fetches and stores it.
 func cached[T any](s *Service, ctx context.Context, key string, fetch func() (T, error)) (T, error) {
-	if !s.available() {
+	// After an outage, the generations are bumped before they are read:
+	// a key built from generations read before the bump would find the
+	// values cached before the outage, older than the writes made during
+	// it.
+	if !s.usable(ctx) {
 		return fetch()
 	}
 	gens, err := s.store.Counters(ctx, s.ns+peopleGen, s.ns+groupsGen)
 	if err != nil {
-		s.failed(err)
+		s.failed(ctx, err)
 		return fetch()
 	}
-	s.recovered(ctx)
 	k := s.ns + strconv.FormatInt(gens[0], 10) + "." + strconv.FormatInt(gens[1], 10) + ":" + key
 	if objs, ok := s.store.(objectStore); ok {
 		if v, ok := objs.GetObject(ctx, k); ok {
@@ -113,7 +121,7 @@ func cached[T any](s *Service, ctx context.Context, key string, fetch func() (T,
 		return v, err
 	}
 	if b, ok, err := s.store.Get(ctx, k); err != nil {
-		s.failed(err)
+		s.failed(ctx, err)
 		return fetch()
 	} else if ok {
 		var v T
@@ -131,7 +139,7 @@ func cached[T any](s *Service, ctx context.Context, key string, fetch func() (T,
 	}
 	if b, err := json.Marshal(v); err == nil {
 		if err := s.store.Set(ctx, k, b, s.ttl); err != nil {
-			s.failed(err)
+			s.failed(ctx, err)
 		}
 	}
 	return v, nil
@@ -139,13 +147,16 @@ func cached[T any](s *Service, ctx context.Context, key string, fetch func() (T,
 
 // invalidate bumps the generations a write touched, after it is done
 // (whether it succeeded or not: a failed call may still have written).
+// When the store is down, the bump is left to usable(), which runs
+// before the store is read again: the store stays down until then, and
+// only a bump that began after the last failure ends that.
 func (s *Service) invalidate(ctx context.Context, gens ...string) {
 	if !s.available() {
-		return // recovered() bumps everything when the store is back
+		return
 	}
 	for _, g := range gens {
 		if err := s.store.Incr(context.WithoutCancel(ctx), s.ns+g); err != nil {
-			s.failed(err)
+			s.failed(ctx, err)
 			return
 		}
 	}
@@ -163,14 +174,15 @@ func (s *Service) available() bool {
 	return !s.down || !s.now().Before(s.retryAt)
 }
 
-func (s *Service) failed(err error) {
+func (s *Service) failed(ctx context.Context, err error) {
 	if s.metrics != nil {
 		s.metrics.RedisErrors.Inc()
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.failures++
 	if !s.down {
-		s.log.Warn("the cache store failed; reading the account directly until it answers again", "error", err)
+		s.log.WarnContext(ctx, "the cache store failed; reading the account directly until it answers again", "error", err)
 		s.backoff = minBackoff
 	} else {
 		s.backoff = min(2*s.backoff, maxBackoff)
@@ -178,25 +190,39 @@ func (s *Service) failed(err error) {
 	s.down, s.retryAt = true, s.now().Add(s.backoff)
 }
 
-// recovered marks the store healthy again after a failure, first bumping
-// both generations: writes made while it was down could not.
-func (s *Service) recovered(ctx context.Context) {
+// usable reports whether the store may be used now. When it is down and
+// its backoff has passed, it tries to recover it: it bumps both
+// generations (writes made while it was down could not) and only then
+// marks it healthy, unless it failed again meanwhile.
+//
+// Ordering is what makes this safe. A write during the outage finished
+// before its invalidate() found the store unavailable, and the store stays
+// down until a recovery that began after the last failure's backoff has
+// bumped, so after the write; every read builds its key from generations
+// read after usable returns, hence newer than the write.
+func (s *Service) usable(ctx context.Context) bool {
 	s.mu.Lock()
-	down := s.down
+	down, failures := s.down, s.failures
+	waiting := down && s.now().Before(s.retryAt)
 	s.mu.Unlock()
-	if !down {
-		return
+	if !down || waiting {
+		return !down
 	}
 	for _, g := range []string{peopleGen, groupsGen} {
-		if err := s.store.Incr(ctx, s.ns+g); err != nil {
-			s.failed(err)
-			return
+		if err := s.store.Incr(context.WithoutCancel(ctx), s.ns+g); err != nil {
+			s.failed(ctx, err)
+			return false
 		}
 	}
 	s.mu.Lock()
+	if s.failures != failures {
+		s.mu.Unlock()
+		return false // it failed again while we bumped: the next recovery bumps again
+	}
 	s.down = false
 	s.mu.Unlock()
-	s.log.Info("the cache store answers again; its earlier values are invalidated")
+	s.log.InfoContext(ctx, "the cache store answers again; its earlier values are invalidated")
+	return true
 }
 
 // sizeOf estimates what a cached value holds, for the in-process bound:

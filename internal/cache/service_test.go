@@ -111,7 +111,8 @@ func TestStoreDown(t *testing.T) {
 	if testutil.ToFloat64(m.RedisErrors) == 0 {
 		t.Fatal("no Redis error counted")
 	}
-	// Redis comes back with its old contents (as after a network cut).
+	// Redis comes back empty (as after a restart without persistence);
+	// TestRedisBackWithOldContents has it come back with what it held.
 	mr2 := miniredis.NewMiniRedis()
 	if err := mr2.StartAddr(addr); err != nil {
 		t.Skipf("cannot restart on the same address: %v", err)
@@ -159,5 +160,117 @@ func TestRealRedis(t *testing.T) {
 	}
 	if testutil.ToFloat64(m.Cache.WithLabelValues("hit")) != 1 {
 		t.Fatal("no hit from the real Redis")
+	}
+}
+
+// cachedPerson creates a person and reads it twice through the cache, so
+// its value is in the store.
+func cachedPerson(t *testing.T, svc *cache.Service, m *obs.Metrics, userName string) account.Person {
+	t.Helper()
+	ctx := context.Background()
+	p, err := svc.CreatePerson(ctx, map[string]any{"userName": userName, "displayName": "Before"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	hits := testutil.ToFloat64(m.Cache.WithLabelValues("hit"))
+	for i := 0; i < 2; i++ {
+		if got, err := svc.GetPerson(ctx, p.ID); err != nil || got.DisplayName != "Before" {
+			t.Fatalf("%q %v", got.DisplayName, err)
+		}
+	}
+	if testutil.ToFloat64(m.Cache.WithLabelValues("hit")) != hits+1 {
+		t.Fatal("the person is not cached")
+	}
+	return p
+}
+
+// pastRetry waits until the cache tries its store again (0.5 s after the
+// first failure).
+func pastRetry() { time.Sleep(600 * time.Millisecond) }
+
+// TestRedisErrorThenRecovery: a write acknowledged while Redis answers
+// errors is seen by the very first read after Redis recovers, although
+// Redis still holds the value cached before.
+func TestRedisErrorThenRecovery(t *testing.T) {
+	ctx := context.Background()
+	mr := miniredis.RunT(t)
+	c, _ := cache.NewRedisClient("redis://"+mr.Addr(), false)
+	defer c.Close()
+	svc, _, m := newCached(t, cache.NewRedisStore(c))
+	p := cachedPerson(t, svc, m, "blip@example.com")
+
+	mr.SetError("LOADING Redis is loading the dataset in memory")
+	if _, err := svc.ReplacePerson(ctx, p.ID, map[string]any{"userName": "blip@example.com", "displayName": "During"}, 0); err != nil {
+		t.Fatal(err)
+	}
+	if testutil.ToFloat64(m.RedisErrors) == 0 {
+		t.Fatal("the write did not meet the Redis error")
+	}
+	mr.SetError("")
+	pastRetry()
+	for i := 0; i < 3; i++ {
+		if got, err := svc.GetPerson(ctx, p.ID); err != nil || got.DisplayName != "During" {
+			t.Fatalf("read %d after Redis recovered: %q %v", i+1, got.DisplayName, err)
+		}
+	}
+	if testutil.ToFloat64(m.Cache.WithLabelValues("hit")) < 2 {
+		t.Fatal("the cache is not used again after the recovery")
+	}
+}
+
+// TestRedisBackWithOldContents: Redis goes away and comes back with
+// everything it held (a network cut, or a restart that kept its data), the
+// dangerous case: its old values must not be served after a write made
+// while it was away, not even once.
+func TestRedisBackWithOldContents(t *testing.T) {
+	ctx := context.Background()
+	mr := miniredis.RunT(t)
+	c, _ := cache.NewRedisClient("redis://"+mr.Addr(), false)
+	defer c.Close()
+	svc, _, m := newCached(t, cache.NewRedisStore(c))
+	g, err := svc.CreateGroup(ctx, map[string]any{"displayName": "Cut"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := cachedPerson(t, svc, m, "cut@example.com")
+	if _, err := svc.GetGroup(ctx, g.ID); err != nil {
+		t.Fatal(err)
+	}
+	before := len(mr.Keys())
+
+	mr.Close()
+	if _, err := svc.ReplacePerson(ctx, p.ID, map[string]any{"userName": "cut@example.com", "displayName": "During"}, 0); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.ReplaceGroup(ctx, g.ID, map[string]any{"displayName": "Cut 2"}, 0); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := svc.GetPerson(ctx, p.ID); err != nil || got.DisplayName != "During" {
+		t.Fatalf("while Redis is away: %q %v", got.DisplayName, err)
+	}
+	if err := mr.Restart(); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(mr.Keys()); n != before {
+		t.Fatalf("Redis did not keep its contents: %d keys, had %d", n, before)
+	}
+	// The client's connections are good again (the cache's first command
+	// after the outage must not fail on a connection the cut broke: that
+	// would hide the case).
+	for i := 0; c.Ping(ctx).Err() != nil; i++ {
+		if i == 50 {
+			t.Fatal("the client does not reach the restarted Redis")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	pastRetry()
+	if got, err := svc.GetPerson(ctx, p.ID); err != nil || got.DisplayName != "During" {
+		t.Fatalf("the first read after Redis came back: %q %v", got.DisplayName, err)
+	}
+	if got, err := svc.GetGroup(ctx, g.ID); err != nil || got.DisplayName != "Cut 2" {
+		t.Fatalf("the first group read after Redis came back: %q %v", got.DisplayName, err)
+	}
+	if got, err := svc.GetPerson(ctx, p.ID); err != nil || got.DisplayName != "During" {
+		t.Fatalf("the second read after Redis came back: %q %v", got.DisplayName, err)
 	}
 }
