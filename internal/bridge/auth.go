@@ -23,11 +23,14 @@ type authenticator struct {
 	log     *slog.Logger
 	metrics *obs.Metrics
 
+	connect sync.Mutex // one unlock-and-connect at a time
+
 	mu      sync.Mutex
 	svc     account.Service
 	svcFor  *credentials.Session // the session svc was unlocked from
 	lastTry time.Time            // last reload after a failed check
 	ready   chan struct{}        // closed when the credentials are first unlocked
+	failure *connectFailure      // the last attempt to unlock and connect, when it failed
 
 	limiter *failureLimiter
 }
@@ -80,6 +83,16 @@ func (a *authenticator) require(next http.Handler) http.Handler {
 			}
 			a.log.WarnContext(r.Context(), "authentication failed", "request_id", RequestID(r.Context()), "client", client)
 			writeError(w, r, scim.NewError(http.StatusUnauthorized, "", "%s", detail))
+			return
+		}
+		if reportsOnAccount(r) {
+			// /health, /monitoring and /metrics report on the account
+			// rather than use it: they answer (and say why) when it cannot
+			// be reached.
+			// The attempt unlocks the credentials if it can, as any
+			// valid token does, but never for longer than a health check.
+			a.tryConnect(r.Context(), session, token)
+			next.ServeHTTP(w, r)
 			return
 		}
 		svc, err := a.service(r.Context(), session, token)
@@ -147,34 +160,96 @@ func (a *authenticator) reload() bool {
 	return a.cfg.Session.Reload()
 }
 
+// connectFailure is why the last attempt to unlock the credentials and
+// connect the account failed, for /health.
+type connectFailure struct {
+	at       time.Time
+	unlocked bool   // the token opened the scimsession; the account failed
+	detail   string // for /health: no secrets
+}
+
 // service returns the account connection for the session, unlocking the
-// credentials and connecting the first time.
+// credentials and connecting the first time. Attempts run one at a time,
+// without holding what current() and /health read.
 func (a *authenticator) service(ctx context.Context, session *credentials.Session, token string) (account.Service, error) {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	if a.svc != nil && a.svcFor == session {
-		return a.svc, nil
+	if svc := a.connected(session); svc != nil {
+		return svc, nil
 	}
+	a.connect.Lock()
+	defer a.connect.Unlock()
+	if svc := a.connected(session); svc != nil {
+		return svc, nil // another request connected meanwhile
+	}
+	return a.unlockAndConnect(ctx, session, token)
+}
+
+// tryConnect is service for health checks: it never waits for an attempt
+// already under way (it reports the last one) and gives up after
+// healthTimeout.
+func (a *authenticator) tryConnect(ctx context.Context, session *credentials.Session, token string) {
+	if a.connected(session) != nil || !a.connect.TryLock() {
+		return
+	}
+	defer a.connect.Unlock()
+	if a.connected(session) != nil {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, healthTimeout)
+	defer cancel()
+	_, _ = a.unlockAndConnect(ctx, session, token)
+}
+
+// unlockAndConnect opens the scimsession with the token and connects the
+// account, recording the outcome; the caller holds a.connect.
+func (a *authenticator) unlockAndConnect(ctx context.Context, session *credentials.Session, token string) (account.Service, error) {
 	u, err := session.Open(token)
 	if err != nil {
 		// Verify passed, so the file is damaged: no token will open it.
 		a.log.ErrorContext(ctx, "the scimsession could not be unlocked", "error", err)
+		a.failed(false, "the scimsession is damaged and cannot be unlocked; regenerate the credentials (scimbridge setup --regenerate)")
 		return nil, scim.NewError(http.StatusInternalServerError, "", "the scimsession is damaged and cannot be unlocked; regenerate the credentials")
 	}
 	svc, err := a.cfg.Connect(ctx, u, session.AccountURL)
 	if err != nil {
 		a.log.ErrorContext(ctx, "could not connect to the account", "account", session.AccountURL, "error", err)
+		a.failed(true, connectDetail(err))
 		if errors.Is(err, account.ErrUnauthorized) {
 			return nil, err
 		}
 		return nil, account.Errorf(account.ErrUnavailable, "connecting to the account: %v", err)
 	}
 	a.log.InfoContext(ctx, "credentials unlocked", "credential", u.CredentialID, "account", session.AccountURL)
+	a.mu.Lock()
+	defer a.mu.Unlock()
 	if a.svc == nil {
 		close(a.ready)
 	}
-	a.svc, a.svcFor = svc, session
+	a.svc, a.svcFor, a.failure = svc, session, nil
 	return svc, nil
+}
+
+// connected is the account connection already unlocked for session, or nil.
+func (a *authenticator) connected(session *credentials.Session) account.Service {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.svc != nil && a.svcFor == session {
+		return a.svc
+	}
+	return nil
+}
+
+func (a *authenticator) failed(unlocked bool, detail string) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.failure = &connectFailure{at: a.cfg.Now(), unlocked: unlocked, detail: detail}
+}
+
+// lastFailure is the failure of the last attempt to connect, or nil when
+// it succeeded (or none was made).
+func (a *authenticator) lastFailure() *connectFailure {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.failure
 }
 
 func (a *authenticator) unlocked() bool {

@@ -2,11 +2,50 @@ package bridge
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"time"
 
 	"github.com/scimbridge/scimbridge/internal/account"
+	"github.com/scimbridge/scimbridge/internal/obs"
 )
+
+// healthTimeout bounds what a health check waits for the account.
+const healthTimeout = 5 * time.Second
+
+// reportsOnAccount tells the routes that report on the account rather
+// than use it (/health, /monitoring, /metrics): with a valid bearer token
+// they answer even when the account cannot be reached, since that is what
+// they are asked about. Every other route needs the account connection.
+func reportsOnAccount(r *http.Request) bool {
+	switch r.Pattern {
+	case "GET /health", "GET /monitoring", "GET /metrics":
+		return true
+	}
+	return false
+}
+
+// connectDetail says why the account could not be reached or used, for
+// /health and the status page: the account's own description (its URL
+// without user info, what failed), never a secret.
+func connectDetail(err error) string {
+	if errors.Is(err, account.ErrUnauthorized) {
+		return toSCIM(err).Detail
+	}
+	d := err.Error()
+	var ae *account.Error
+	if errors.As(err, &ae) && ae.Detail != "" {
+		d = ae.Detail
+	}
+	d = obs.Scrub(d)
+	if len(d) > 300 {
+		d = d[:300] + "…"
+	}
+	if ae != nil && !errors.Is(err, account.ErrUnavailable) {
+		return "the account answered with an error: " + d
+	}
+	return "the bridge cannot reach the account: " + d
+}
 
 // ping answers load balancers: no authentication, no work.
 func (s *Server) ping(w http.ResponseWriter, r *http.Request) {
@@ -34,25 +73,35 @@ const (
 // the account connection, the confirmation watcher and Redis. Before the
 // first valid token the credentials and the account connection are
 // "waiting": the bridge cannot reach the account until a token unlocks it.
+// When the last attempt to unlock and connect failed, the account
+// connection is unhealthy, with why, until an attempt succeeds (every
+// request with a valid token, /health's included, tries again).
 func (s *Server) Reports(ctx context.Context) []Report {
 	now := s.cfg.Now().UTC()
 	at := func(source, state, detail string) Report {
 		return Report{Source: source, State: state, Time: timestamp(now), Expires: timestamp(now.Add(time.Minute)), Detail: detail}
 	}
 	reports := []Report{at("SCIMServer", Healthy, "")}
-	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	ctx, cancel := context.WithTimeout(ctx, healthTimeout)
 	defer cancel()
-	switch svc := s.auth.current(); {
+	switch svc, failure := s.auth.current(), s.auth.lastFailure(); {
 	case !s.sessionInstalled():
 		reports = append(reports, at("CredentialsUnlocked", Unhealthy, "no scimsession is installed: run scimbridge setup and give the bridge its scimsession (OP_SESSION)"),
 			at("AccountConnection", Waiting, "waiting for the credentials"))
+	case failure != nil && !failure.unlocked:
+		reports = append(reports, at("CredentialsUnlocked", Unhealthy, failure.detail),
+			at("AccountConnection", Waiting, "waiting for the credentials"))
+	case failure != nil:
+		conn := at("AccountConnection", Unhealthy, failure.detail+"; the next request with the bearer token tries again")
+		conn.Time = timestamp(failure.at.UTC())
+		reports = append(reports, at("CredentialsUnlocked", Healthy, ""), conn)
 	case svc == nil:
 		reports = append(reports, at("CredentialsUnlocked", Waiting, "waiting for the first valid bearer token (an identity provider's request, or a sign-in on /app)"),
 			at("AccountConnection", Waiting, "waiting for the credentials"))
 	default:
 		reports = append(reports, at("CredentialsUnlocked", Healthy, ""))
 		if _, err := svc.Info(ctx); err != nil {
-			reports = append(reports, at("AccountConnection", Unhealthy, toSCIM(err).Detail))
+			reports = append(reports, at("AccountConnection", Unhealthy, connectDetail(err)))
 		} else {
 			reports = append(reports, at("AccountConnection", Healthy, ""))
 		}
@@ -93,7 +142,8 @@ func (s *Server) sessionInstalled() bool {
 }
 
 // health reports the bridge's components (design §3): 200 when all are
-// healthy, 503 otherwise. It needs the bearer token.
+// healthy, 503 otherwise, always as the health document. It needs the
+// bearer token, but not the account (reportsOnAccount).
 func (s *Server) health(w http.ResponseWriter, r *http.Request) {
 	reports := s.Reports(r.Context())
 	status := http.StatusOK
@@ -142,19 +192,22 @@ func (s *Server) Status(ctx context.Context) Status {
 	st.State = overall(st.Reports)
 	svc := s.auth.current()
 	st.Unlocked = svc != nil
+	if f := s.auth.lastFailure(); f != nil {
+		st.Problem = f.detail
+	}
 	if svc == nil {
 		return st
 	}
-	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	ctx, cancel := context.WithTimeout(ctx, healthTimeout)
 	defer cancel()
 	sum, err := svc.Summary(ctx)
 	if err != nil {
-		st.Problem = toSCIM(err).Detail
+		st.Problem = connectDetail(err)
 		return st
 	}
 	st.Summary = &sum
 	if st.Events, err = svc.RecentAudit(ctx, 50); err != nil {
-		st.Problem = toSCIM(err).Detail
+		st.Problem = connectDetail(err)
 	}
 	return st
 }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/scimbridge/scimbridge/internal/account"
+	"github.com/scimbridge/scimbridge/internal/obs"
 )
 
 // The confirmation watcher confirms everyone who accepted their invitation
@@ -65,33 +66,36 @@ func (s *Server) Run(ctx context.Context) {
 // waiting, give the lock back.
 func (w *watcher) run(ctx context.Context) {
 	s := w.s
+	// Each run has an id of its own, like a request: in its log lines and
+	// in the audit events of the people it confirms.
+	id := "watcher-" + newRequestID()
+	ctx = obs.WithRequestID(account.WithActor(ctx, account.Actor{RequestID: id}), id)
 	ttl := max(s.cfg.ConfirmationInterval, 30*time.Second)
 	release, ok, err := s.cfg.Locker.TryLock(ctx, watcherLock, ttl)
 	if err != nil {
-		s.log.Error("confirmation watcher: cannot take its lock; skipping this run", "error", err)
+		s.log.ErrorContext(ctx, "confirmation watcher: cannot take its lock; skipping this run", "error", err)
 		w.record(0, err.Error(), false)
 		return
 	}
 	if !ok {
-		s.log.Debug("confirmation watcher: another replica is confirming")
+		s.log.DebugContext(ctx, "confirmation watcher: another replica is confirming")
 		w.record(0, "", true)
 		return
 	}
 	defer func() {
 		if err := release(context.WithoutCancel(ctx)); err != nil {
-			s.log.Warn("confirmation watcher: releasing its lock", "error", err)
+			s.log.WarnContext(ctx, "confirmation watcher: releasing its lock", "error", err)
 		}
 	}()
 	svc := s.auth.current()
-	ctx = account.WithActor(ctx, account.Actor{RequestID: "watcher-" + newRequestID()})
 	total := 0
 	for {
 		n, more, err := svc.ConfirmPending(ctx, confirmBatch)
 		total += n
 		s.metrics.Confirmations.Add(float64(n))
 		if err != nil {
-			s.log.Error("confirmation watcher run failed", "confirmed", total, "error", err)
-			w.record(total, toSCIM(err).Detail, false)
+			s.log.ErrorContext(ctx, "confirmation watcher run failed", "confirmed", total, "error", err)
+			w.record(total, connectDetail(err), false)
 			return
 		}
 		if !more || ctx.Err() != nil {
@@ -99,7 +103,7 @@ func (w *watcher) run(ctx context.Context) {
 		}
 	}
 	if total > 0 {
-		s.log.Info("confirmation watcher confirmed people", "confirmed", total)
+		s.log.InfoContext(ctx, "confirmation watcher confirmed people", "confirmed", total)
 	}
 	w.record(total, "", false)
 }
@@ -112,8 +116,11 @@ func (w *watcher) record(confirmed int, errText string, skipped bool) {
 	w.total += confirmed
 }
 
-// report is the watcher's line in /health.
+// report is the watcher's line in /health. Until it has started it is
+// waiting, not healthy: it needs the account, which the bridge reaches
+// only once a valid token has unlocked the credentials.
 func (w *watcher) report(now time.Time) Report {
+	unlocked, failure := w.s.auth.unlocked(), w.s.auth.lastFailure()
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	interval := w.s.cfg.ConfirmationInterval
@@ -121,6 +128,10 @@ func (w *watcher) report(now time.Time) Report {
 	switch {
 	case interval <= 0:
 		r.Detail = "disabled"
+	case !w.started && !unlocked && failure != nil:
+		r.State, r.Detail = Waiting, "not running: it starts once the bridge reaches the account, which it cannot (see AccountConnection)"
+	case !w.started && !unlocked:
+		r.State, r.Detail = Waiting, "not running: it starts once a valid bearer token has unlocked the credentials and connected the account"
 	case !w.started:
 		r.Detail = "starting: the credentials were just unlocked"
 	case w.lastRun.IsZero():
