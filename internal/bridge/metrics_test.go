@@ -22,8 +22,8 @@ func TestMetricsAndMonitoring(t *testing.T) {
 	e.req("GET", "/Users/nobody", nil).must(t, 404)
 	m := e.reqWith(mon, "GET", root+"/metrics", nil).must(t, 200)
 	for _, want := range []string{
-		`scimbridge_http_requests_total{method="POST",provider="Okta",route="/scim/v2/Users",status="201"} 1`,
-		`scimbridge_http_requests_total{method="GET",provider="Go-http-client/1.1",route="/scim/v2/Users/{id}",status="404"} 1`,
+		`scimbridge_http_requests_total{method="POST",provider="okta",route="/scim/v2/Users",status="201"} 1`,
+		`scimbridge_http_requests_total{method="GET",provider="other",route="/scim/v2/Users/{id}",status="404"} 1`,
 		`scimbridge_provisioning_operations_total{kind="user.create",result="ok"} 1`,
 		`scimbridge_provisioning_operations_total{kind="user.create",result="client_error"} 1`,
 		`scimbridge_http_request_duration_seconds_bucket{method="POST",route="/scim/v2/Users"`,

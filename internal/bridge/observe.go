@@ -10,16 +10,14 @@ import (
 	"strings"
 
 	"github.com/scimbridge/scimbridge/internal/account"
+	"github.com/scimbridge/scimbridge/internal/obs"
 	"github.com/scimbridge/scimbridge/internal/scim"
 )
 
-type requestIDKey struct{}
-
-// RequestID returns the id of the request the context belongs to.
-func RequestID(ctx context.Context) string {
-	id, _ := ctx.Value(requestIDKey{}).(string)
-	return id
-}
+// RequestID returns the id of the request the context belongs to (kept by
+// package obs, whose log handler adds it to every line logged with the
+// context).
+func RequestID(ctx context.Context) string { return obs.RequestID(ctx) }
 
 // observe wraps every request: it gives it an id (X-Request-Id, also in
 // every log line and audit event), tolerates a trailing slash, logs the
@@ -34,8 +32,8 @@ func (s *Server) observe(mux *http.ServeMux) http.Handler {
 		w.Header().Set("X-Content-Type-Options", "nosniff")
 
 		provider := providerOf(r)
-		ctx := context.WithValue(r.Context(), requestIDKey{}, id)
-		ctx = account.WithActor(ctx, account.Actor{RequestID: id, Provider: provider})
+		ctx := obs.WithRequestID(r.Context(), id)
+		ctx = account.WithActor(ctx, account.Actor{RequestID: id, Provider: provider.name})
 		ctx = context.WithValue(ctx, loggerKey{}, s.log)
 		r = r.WithContext(ctx)
 		// Entra ID's reference tests ask for /Users/?filter=…: a trailing
@@ -59,8 +57,9 @@ func (s *Server) observe(mux *http.ServeMux) http.Handler {
 				route = "unknown" // keep raw paths out of the series
 			}
 			op := operation(r.Method, route)
-			s.metrics.Requests.WithLabelValues(route, r.Method, strconv.Itoa(rec.status), provider).Inc()
-			s.metrics.Duration.WithLabelValues(route, r.Method).Observe(elapsed.Seconds())
+			method := methodLabel(r.Method)
+			s.metrics.Requests.WithLabelValues(route, method, strconv.Itoa(rec.status), provider.label).Inc()
+			s.metrics.Duration.WithLabelValues(route, method).Observe(elapsed.Seconds())
 			if op != "" {
 				s.metrics.Operations.WithLabelValues(op, result(rec.status)).Inc()
 			}
@@ -69,7 +68,7 @@ func (s *Server) observe(mux *http.ServeMux) http.Handler {
 				level = slog.LevelDebug
 			}
 			attrs := []any{"request_id", id, "method", r.Method, "path", r.URL.Path, "status", rec.status,
-				"duration_ms", float64(elapsed.Microseconds()) / 1000, "provider", provider, "client", clientAddr(r)}
+				"duration_ms", float64(elapsed.Microseconds()) / 1000, "provider", provider.name, "client", clientAddr(r)}
 			if op != "" {
 				attrs = append(attrs, "operation", op)
 			}
@@ -154,31 +153,54 @@ func printable(s string) bool {
 	return true
 }
 
-// providerOf names the identity provider behind a request, from its
-// User-Agent, for logs and the audit log.
-func providerOf(r *http.Request) string {
+// provider is who sent a request, from its User-Agent: a name for the logs
+// and the audit log (a known provider's name, else the User-Agent's product
+// token), and a label for the metrics from a closed set, since anyone,
+// authenticated or not, chooses their User-Agent and each label value is
+// a series of its own.
+type provider struct {
+	name  string
+	label string // okta, entra, onelogin, jumpcloud, google, scimbridge-bench or other
+}
+
+// providerOf names the identity provider behind a request. The detection
+// is the one the quirks use (quirks.PatchWantsResource: "okta" anywhere in
+// the User-Agent), plus Entra ID's own query parameter.
+func providerOf(r *http.Request) provider {
 	ua := r.Header.Get("User-Agent")
 	l := strings.ToLower(ua)
 	switch {
 	case strings.Contains(l, "okta"):
-		return "Okta"
+		return provider{"Okta", "okta"}
 	case strings.Contains(l, "microsoft"), strings.Contains(l, "azure"), r.URL.Query().Has("aadOptscim062020"):
-		return "Microsoft Entra ID"
+		return provider{"Microsoft Entra ID", "entra"}
 	case strings.Contains(l, "onelogin"):
-		return "OneLogin"
+		return provider{"OneLogin", "onelogin"}
 	case strings.Contains(l, "jumpcloud"):
-		return "JumpCloud"
+		return provider{"JumpCloud", "jumpcloud"}
 	case strings.Contains(l, "google"):
-		return "Google Workspace"
+		return provider{"Google Workspace", "google"}
+	case strings.HasPrefix(l, "scimbridge-bench"):
+		return provider{"scimbridge-bench", "scimbridge-bench"}
 	case ua == "":
-		return "unknown"
+		return provider{"unknown", "other"}
 	}
 	// The product token only: user agents can be long and carry details.
 	name, _, _ := strings.Cut(ua, " ")
 	if len(name) > 40 {
 		name = name[:40]
 	}
-	return name
+	return provider{name, "other"}
+}
+
+// methodLabel bounds the metrics' method label the same way: a client may
+// send any token as its method.
+func methodLabel(m string) string {
+	switch m {
+	case http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete, http.MethodOptions:
+		return m
+	}
+	return "other"
 }
 
 // clientAddr is the client's address as the connection shows it.
