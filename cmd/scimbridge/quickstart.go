@@ -48,6 +48,7 @@ func runQuickstart(ctx context.Context, args []string, out, logOut io.Writer) er
 	}
 	defer rt.close()
 	log := rt.log
+	log.Info("scimbridge starting", "version", version, "build", build, "command", "quickstart")
 	warnShortInterval(log, bridgeCfg)
 	if err := os.MkdirAll(*dataDir, 0o700); err != nil {
 		return err
@@ -76,6 +77,19 @@ func runQuickstart(ctx context.Context, args []string, out, logOut io.Writer) er
 	if err != nil {
 		return err
 	}
+	session, err := sessions.Session()
+	if err != nil {
+		return err
+	}
+	monitoringPath := filepath.Join(*dataDir, "monitoring-token")
+	monitoringKept := false
+	if mon, err := setup.ReadSecret(monitoringPath); err == nil && session.VerifyMonitoring(mon) {
+		monitoringKept = true
+	}
+	// The same start-up story as serve: one line per component.
+	log.Info("component", "name", "scimsession", "state", "installed", "path", sessionPath, "credential", session.CredentialID)
+	log.Info("component", "name", "account", "state", "in process", "db", quickstartDB(*dataDir), "detail", "the first valid bearer token unlocks the connection")
+	log.Info("component", "name", "confirmation watcher", "state", "waiting", "interval_seconds", bridgeCfg.ConfirmationInterval.Seconds())
 
 	b := bridge.New(bridge.Config{
 		Session: sessions,
@@ -100,11 +114,19 @@ func runQuickstart(ctx context.Context, args []string, out, logOut io.Writer) er
 		return err
 	}
 	base := "http://" + ln.Addr().String()
-	fmt.Fprintf(out, "scimbridge quickstart is running.\n\n  SCIM base URL:  %s/scim/v2\n  Bearer token:   %s\n\n"+
-		"The token is kept in %s; the account in %s.\nSee the people and groups with: scimbridge account people list --data-dir %s\n",
-		base, token, tokenPath, quickstartDB(*dataDir), *dataDir)
+	log.Info("component", "name", "listener", "state", "serving", "addr", ln.Addr().String(), "tls", "off")
+	log.Info("component", "name", "invitation page", "state", "serving", "url", base+"/invitations/")
+	monitoring := "in " + monitoringPath + " (read-only: /metrics and /monitoring)"
+	if !monitoringKept {
+		monitoring = "none kept in " + *dataDir + " (its credentials predate monitoring tokens; remove " + sessionPath + " to make a new pair, and a new bearer token)"
+	}
+	fmt.Fprintf(out, "scimbridge quickstart is running.\n\n  SCIM base URL:     %s/scim/v2\n  Bearer token:      %s\n  Monitoring token:  %s\n\n"+
+		"The bearer token is kept in %s; the account in %s.\nSee the people and groups with: scimbridge account people list --data-dir %s\n",
+		base, token, monitoring, tokenPath, quickstartDB(*dataDir), *dataDir)
 	srv := newHTTPServer(mux, log)
-	return runBridge(ctx, b, srv, func() error { return serve(ctx, srv, ln, srv.Serve) })
+	err = runBridge(ctx, b, srv, func() error { return serve(ctx, srv, ln, srv.Serve) })
+	log.Info("scimbridge stopped")
+	return err
 }
 
 // initQuickstartAccount creates the account on the first start; its owner

@@ -8,7 +8,10 @@ import (
 	"net/http"
 	"net/http/pprof"
 	"os"
+	"strings"
 	"time"
+
+	"github.com/redis/go-redis/v9"
 
 	"github.com/scimbridge/scimbridge/internal/account"
 	"github.com/scimbridge/scimbridge/internal/account/local"
@@ -75,6 +78,7 @@ func newRuntime(ctx context.Context, logTo io.Writer, cfg config.Bridge, version
 	if err != nil {
 		return nil, fmt.Errorf("OP_REDIS_URL: %w", err)
 	}
+	redis.SetLogger(redisLogger{rt.log})
 	rt.close = func() { rc.Close() }
 	rt.locker, rt.store, rt.redis = cache.NewRedisLocker(rc), cache.NewRedisStore(rc), cache.RedisHealth{Client: rc}
 	pctx, cancel := context.WithTimeout(ctx, 2*time.Second)
@@ -85,6 +89,24 @@ func newRuntime(ctx context.Context, logTo io.Writer, cfg config.Bridge, version
 		rt.log.Info("component", "name", "redis", "state", "connected")
 	}
 	return rt, nil
+}
+
+// redisLogger takes go-redis's own messages (a dial that failed, a pool
+// problem), which it would print to stderr as plain text, into the
+// process's log: JSON or console like every other line, through the
+// redacting handler, into the ring of the status page's download, and
+// with the request id when go-redis passes the request's context.
+// go-redis's logger is global: the last runtime made sets it.
+type redisLogger struct{ log *slog.Logger }
+
+// Printf implements go-redis's logging interface, at warn level: what
+// go-redis reports is a problem, which the bridge survives.
+func (l redisLogger) Printf(ctx context.Context, format string, args ...any) {
+	msg := strings.TrimSpace(fmt.Sprintf(format, args...))
+	for strings.HasPrefix(msg, "redis: ") {
+		msg = strings.TrimPrefix(msg, "redis: ")
+	}
+	l.log.WarnContext(ctx, "redis client", "detail", msg)
 }
 
 // cached puts the cache in front of an account connection, namespaced by
