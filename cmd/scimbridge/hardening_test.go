@@ -2,12 +2,14 @@ package main
 
 import (
 	"bufio"
+	"context"
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/rand"
 	"crypto/tls"
 	"crypto/x509"
 	"crypto/x509/pkix"
+	"encoding/json"
 	"encoding/pem"
 	"io"
 	"math/big"
@@ -182,4 +184,65 @@ func selfSigned(t *testing.T) (certFile, keyFile string) {
 	write(certFile, "CERTIFICATE", der)
 	write(keyFile, "EC PRIVATE KEY", kd)
 	return certFile, keyFile
+}
+
+// TestShutdownDrains: SIGTERM (here, the end of run's context) lets a
+// request in flight finish and be answered, refuses new connections, stops
+// the watchers and exits 0.
+func TestShutdownDrains(t *testing.T) {
+	dir := t.TempDir()
+	addr := freeAddr(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	out := &syncBuffer{}
+	exited := make(chan int, 1)
+	go func() { exited <- run(ctx, []string{"quickstart", "--data-dir", dir, "--addr", addr}, out, out) }()
+	waitFor(t, "http://"+addr+"/ping")
+	token, _ := os.ReadFile(filepath.Join(dir, "bearer-token"))
+
+	// A create whose body takes a second to arrive.
+	body, send := io.Pipe()
+	req, _ := http.NewRequest("POST", "http://"+addr+"/scim/v2/Users", body)
+	req.Header.Set("Authorization", "Bearer "+strings.TrimSpace(string(token)))
+	req.Header.Set("Content-Type", "application/scim+json")
+	answered := make(chan int, 1)
+	go func() {
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Errorf("the request in flight failed: %v", err)
+			answered <- 0
+			return
+		}
+		resp.Body.Close()
+		answered <- resp.StatusCode
+	}()
+	_, _ = io.WriteString(send, `{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],`)
+	time.Sleep(200 * time.Millisecond)
+	cancel() // SIGTERM
+	time.Sleep(300 * time.Millisecond)
+	if c, err := net.DialTimeout("tcp", addr, time.Second); err == nil {
+		c.Close()
+		t.Error("a new connection was accepted during shutdown")
+	}
+	_, _ = io.WriteString(send, `"userName":"late@example.com"}`)
+	send.Close()
+	if status := <-answered; status != http.StatusCreated {
+		t.Errorf("the request in flight got %d, want 201", status)
+	}
+	select {
+	case code := <-exited:
+		if code != 0 {
+			t.Errorf("exit %d:\n%s", code, out)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("quickstart did not stop")
+	}
+	if !strings.Contains(out.String(), "scimbridge stopped") {
+		t.Errorf("no stop line:\n%s", out)
+	}
+	var people []personJSON
+	_ = json.Unmarshal([]byte(runCmd(t, "account", "people", "list", "--json", "--data-dir", dir)), &people)
+	if len(people) != 1 || people[0].UserName != "late@example.com" {
+		t.Errorf("after the drain the account holds %+v", people)
+	}
 }
