@@ -106,6 +106,21 @@ func TestApply(t *testing.T) {
 			ops: `[{"op":"replace","path":"emails[value co \"nowhere\"].type","value":"other"}]`, errTyp: scim.ErrNoTarget,
 		},
 		{
+			// RFC 7644 §3.5.2.3; Entra ID's replace that expects creation
+			// is rewritten to add by the quirk entra-replace-creates-value.
+			name: "replace through an eq filter that matches nothing is noTarget", rt: schema.Users, doc: user,
+			ops: `[{"op":"replace","path":"emails[type eq \"fax\"].value","value":"x@example.com"}]`, errTyp: scim.ErrNoTarget,
+		},
+		{
+			name: "replace of a whole value through a filter that matches nothing is noTarget", rt: schema.Users, doc: `{"userName":"x"}`,
+			ops: `[{"op":"replace","path":"phoneNumbers[type eq \"mobile\"]","value":{"value":"+1 555"}}]`, errTyp: scim.ErrNoTarget,
+		},
+		{
+			name: "remove of a sub-attribute through a filter that matches nothing changes nothing (RFC 7644 §3.5.2.2)", rt: schema.Users, doc: user,
+			ops:   `[{"op":"remove","path":"emails[type eq \"fax\"].value"}]`,
+			check: map[string]string{"emails": `[{"primary":true,"type":"work","value":"bjensen@example.com"},{"type":"home","value":"babs@jensen.org"}]`},
+		},
+		{
 			name: "replace matching values wholesale, keeping what the filter pinned", rt: schema.Users, doc: user,
 			ops:   `[{"op":"replace","path":"addresses[type eq \"work\"]","value":{"streetAddress":"911 Universal City Plaza"}}]`,
 			check: map[string]string{"addresses": `[{"streetAddress":"911 Universal City Plaza","type":"work"}]`},

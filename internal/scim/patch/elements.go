@@ -76,7 +76,7 @@ func applyFiltered(rt *schema.ResourceType, doc map[string]any, op Operation, t 
 			}
 			nv, _ := v.(map[string]any)
 			if len(matched) == 0 {
-				return appendFromFilter(rt, c, r, t.filter, nv)
+				return appendFromFilter(rt, c, r, op.Op, t.filter, nv)
 			}
 			for _, i := range matched {
 				old, _ := elems[i].(map[string]any)
@@ -101,7 +101,7 @@ func applyFiltered(rt *schema.ResourceType, doc map[string]any, op Operation, t 
 			return err
 		}
 		if len(matched) == 0 {
-			return appendFromFilter(rt, c, r, t.filter, map[string]any{t.sub.Name: v})
+			return appendFromFilter(rt, c, r, op.Op, t.filter, map[string]any{t.sub.Name: v})
 		}
 	}
 	return updateElements(c, sr, elems, matched, op.Op, v)
@@ -147,16 +147,18 @@ func setSub(m map[string]any, sub *schema.Attribute, op Op, v any) error {
 	return nil
 }
 
-// appendFromFilter adds a new element when an add or replace names values
-// by a filter that matches none. RFC 7644 §3.5.2.3 treats a replace of an
-// attribute that does not exist as an add; when the filter pins the element
-// down with "eq" comparisons (emails[type eq "work"].value, the way Entra ID
-// sets a work email), the element to add is known: the pinned
-// sub-attributes plus the value. Any other filter matching nothing is
-// noTarget.
-func appendFromFilter(rt *schema.ResourceType, c map[string]any, r schema.Resolved, f filter.Expr, v map[string]any) error {
+// appendFromFilter handles an add or replace that names values by a filter
+// matching none. A replace is noTarget: RFC 7644 §3.5.2.3 says so for a
+// value selection filter with no match. An add creates the value (§3.5.2.1:
+// a target location that does not exist is added) when the filter pins the
+// element down with "eq" comparisons (emails[type eq "work"].value): the
+// element to add is then known, the pinned sub-attributes plus the value.
+// Any other filter matching nothing is noTarget. (Entra ID sends a replace
+// meaning "set, creating it if need be"; the quirk
+// entra-replace-creates-value rewrites it to this add.)
+func appendFromFilter(rt *schema.ResourceType, c map[string]any, r schema.Resolved, op Op, f filter.Expr, v map[string]any) error {
 	pinned, ok := eqFields(r, f)
-	if !ok {
+	if !ok || op != Add {
 		return scim.BadRequest(scim.ErrNoTarget, "the filter on %q matched no values", r.Attr.Name)
 	}
 	elem, err := rt.NormalizeValue(schema.Resolved{Schema: r.Schema, Attr: r.Attr}, merge(pinned, v), true)

@@ -3,7 +3,6 @@ package quirks
 import (
 	"strings"
 
-	"github.com/scimbridge/scimbridge/internal/scim"
 	"github.com/scimbridge/scimbridge/internal/scim/filter"
 	"github.com/scimbridge/scimbridge/internal/scim/schema"
 )
@@ -65,13 +64,17 @@ var singleValueForMultiValued = Normalization{
 }
 
 // missingSchemas: templated clients (OneLogin, JumpCloud custom apps) and
-// hand-written scripts leave out "schemas". A body without it gets the
-// schemas its content implies: the resource's core schema and the
-// extensions present, or the PatchOp message schema.
+// hand-written scripts leave out "schemas" in the resources they create or
+// replace. Such a body gets the schemas its content implies: the
+// resource's core schema and the extensions present.
+//
+// A PATCH without the PatchOp schema is not normalised: RFC 7644 §3.5.2
+// requires it, no provider we know of (Okta, Entra ID, their reference
+// tests) leaves it out, and the strict core answers 400 invalidSyntax.
 var missingSchemas = Normalization{
 	Name:        "missing-schemas",
 	Provider:    "OneLogin, JumpCloud, scripts",
-	Description: `a body without "schemas" gets the core schema and the extensions it carries (or the PatchOp schema)`,
+	Description: `a POST or PUT body without "schemas" gets the core schema and the extensions it carries`,
 	Apply: func(r *Request) bool {
 		if r.Body == nil || r.Resource == nil {
 			return false
@@ -88,8 +91,6 @@ var missingSchemas = Normalization{
 				}
 			}
 			r.Body["schemas"] = list
-		case Patch:
-			r.Body["schemas"] = []any{scim.PatchOpMessage}
 		default:
 			return false
 		}

@@ -118,6 +118,67 @@ var entraDottedPathlessKeys = Normalization{
 	},
 }
 
+// entraReplaceCreatesValue: Entra ID sets a user's work email, work
+// address or mobile phone with a replace through a value filter,
+// {"op":"Replace","path":"emails[type eq \"work\"].value","value":"a@x"}
+// (also addresses[type eq "work"].streetAddress, phoneNumbers[type eq
+// "mobile"].value), for users who have no such value too, and expects it to
+// be created. RFC 7644 §3.5.2.3 makes a replace whose filter matches
+// nothing fail with noTarget; an add through the same path sets the value
+// where it exists and creates it where it does not (§3.5.2.1), which is
+// what Entra ID means. So its replace through a filter of "eq" comparisons
+// ending in a sub-attribute becomes an add. (Only paths ending in a
+// sub-attribute: there add and replace of an existing value are the same
+// change.)
+//
+// The shape alone cannot tell Entra ID from a standard client, whose
+// replace of emails[type eq "fax"].value must still be noTarget, so this
+// applies only to Entra ID's requests: those the bridge names as Entra ID
+// (Provider, from the User-Agent or aadOptscim062020), and those that
+// write the op capitalised ("Replace"), as only Entra ID's default mode
+// does. It therefore runs before entra-capitalised-ops.
+var entraReplaceCreatesValue = Normalization{
+	Name:        "entra-replace-creates-value",
+	Provider:    "Microsoft Entra ID",
+	Description: `Entra ID's replace through an eq value filter ending in a sub-attribute (emails[type eq "work"].value) becomes an add, which creates the value when the filter matches none`,
+	Apply: func(r *Request) bool {
+		if r.Kind != Patch || r.Resource == nil {
+			return false
+		}
+		changed := false
+		for _, op := range operations(r.Body) {
+			k, _ := key(op, "op")
+			name, _ := op[k].(string)
+			if !strings.EqualFold(name, "replace") || (name == "replace" && r.Provider != EntraID) {
+				continue
+			}
+			path, _ := stringField(op, "path")
+			p, err := filter.ParsePath(path)
+			if err != nil || p.Filter == nil || !eqOnly(p.Filter) {
+				continue
+			}
+			if t, ok := resolvePath(r.Resource, path); !ok || t.sub == nil || !t.attr.MultiValued {
+				continue
+			}
+			op[k] = "add"
+			changed = true
+		}
+		return changed
+	},
+}
+
+// eqOnly reports whether a filter is "eq" comparisons joined by "and", so
+// that it pins down the value it selects.
+func eqOnly(e filter.Expr) bool {
+	switch e := e.(type) {
+	case *filter.And:
+		return eqOnly(e.Left) && eqOnly(e.Right)
+	case *filter.Compare:
+		return e.Op == filter.Eq
+	}
+	return false
+}
+
 // dropEmptyPathless removes path-less operations left with an empty value
 // after their keys moved into operations of their own.
 func dropEmptyPathless(ops []map[string]any) []map[string]any {
@@ -204,6 +265,43 @@ func removeByValue(rt *schema.ResourceType, op map[string]any) ([]map[string]any
 		out[i] = map[string]any{"op": "remove", "path": path + "[value eq " + filter.QuoteString(id) + "]"}
 	}
 	return out, true
+}
+
+// entraMadeUpMembers: Microsoft's SCIM reference tests add members given
+// as bare strings whose ids are made up ("value": "string id 1") and
+// expect 204. A member that is not a person of the account is otherwise
+// refused (400 invalidValue); a request with members as bare strings (a
+// shape only these tests send) has member ids that are not people ignored
+// instead, as the bridge did for every request before. The bodies are
+// left as they are: members-as-strings makes the members objects.
+var entraMadeUpMembers = Normalization{
+	Name:        "entra-made-up-members",
+	Provider:    "Microsoft Entra ID (reference tests)",
+	Description: `in a request giving members as bare id strings, member ids that are not people of the account are ignored rather than refused`,
+	Apply: func(r *Request) bool {
+		if r.IgnoreUnknownMembers || r.Resource != schema.Groups {
+			return false
+		}
+		found := false
+		walkBody(r, func(a *schema.Attribute, holder map[string]any, k string) bool {
+			if a.Name != "members" {
+				return false
+			}
+			switch v := holder[k].(type) {
+			case string:
+				found = true
+			case []any:
+				for _, e := range v {
+					if _, ok := e.(string); ok {
+						found = true
+					}
+				}
+			}
+			return false
+		})
+		r.IgnoreUnknownMembers = found
+		return found
+	},
 }
 
 // entraMemberDisplayName: Microsoft's reference tests name a member's

@@ -26,16 +26,31 @@ const (
 	Read                // GET one resource
 )
 
-// Request is the part of a SCIM request the normalisations may rewrite.
+// EntraID is how the bridge names Microsoft Entra ID as a provider (from
+// its User-Agent, or aadOptscim062020 on the tenant URL).
+const EntraID = "Microsoft Entra ID"
+
+// Request is the part of a SCIM request the normalisations may rewrite, and
+// what they conclude about it.
 type Request struct {
 	Kind     Kind
 	Resource *schema.ResourceType // schema.Users or schema.Groups
 	ID       string               // the resource id in the URL, if any
 	Body     map[string]any       // the decoded JSON body, nil when none
+	// Provider names the client as the bridge does in its logs (EntraID,
+	// "Okta", …), "" when unknown. Most normalisations rewrite a shape no
+	// standard client sends and ignore it; the few that change what a
+	// standard request would mean apply only to their provider.
+	Provider string
 
 	Filter             string // the filter parameter
 	Attributes         string // the attributes parameter
 	ExcludedAttributes string // the excludedAttributes parameter
+
+	// IgnoreUnknownMembers is set by entra-made-up-members: member ids
+	// that are not people of the account are to be ignored, as the
+	// request's sender expects, rather than refused with 400 invalidValue.
+	IgnoreUnknownMembers bool
 }
 
 // Normalization is one named rewrite.
@@ -56,10 +71,12 @@ var All = []Normalization{
 	scim11URNs,
 	missingSchemas,
 	entraADGroupSchema,
-	entraCapitalisedOps,
 	entraDottedPathlessKeys,
+	entraReplaceCreatesValue, // sees ops as written, before their case is changed
+	entraCapitalisedOps,
 	unqualifiedExtensionPath,
 	entraRemoveMembersByValue,
+	entraMadeUpMembers, // sees members as written, before members-as-strings
 	membersAsStrings,
 	entraMemberDisplayName,
 	managerAsValue,

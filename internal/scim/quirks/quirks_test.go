@@ -21,6 +21,7 @@ type fixture struct {
 	Kind       string         `json:"kind"`
 	Resource   string         `json:"resource"`
 	ID         string         `json:"id"`
+	Provider   string         `json:"provider"` // as the bridge names the client
 	Body       map[string]any `json:"body"`
 	Filter     string         `json:"filter"`
 	Attributes string         `json:"attributes"`
@@ -28,6 +29,9 @@ type fixture struct {
 		Body       map[string]any `json:"body"`
 		Filter     *string        `json:"filter"`
 		Attributes *string        `json:"attributes"`
+		// IgnoreUnknownMembers is what the normalisations conclude; false
+		// when left out.
+		IgnoreUnknownMembers bool `json:"ignoreUnknownMembers"`
 	} `json:"want"`
 	Applied []string `json:"applied"`
 }
@@ -43,7 +47,7 @@ func TestFixtures(t *testing.T) {
 		t.Run(file, func(t *testing.T) {
 			f := load(t, file)
 			r := &quirks.Request{
-				Kind: kinds[f.Kind], Resource: schema.FindResourceType(f.Resource), ID: f.ID,
+				Kind: kinds[f.Kind], Resource: schema.FindResourceType(f.Resource), ID: f.ID, Provider: f.Provider,
 				Body: f.Body, Filter: f.Filter, Attributes: f.Attributes,
 			}
 			if r.Resource == nil {
@@ -61,6 +65,9 @@ func TestFixtures(t *testing.T) {
 			}
 			if f.Want.Attributes != nil && r.Attributes != *f.Want.Attributes {
 				t.Errorf("attributes %q, want %q", r.Attributes, *f.Want.Attributes)
+			}
+			if r.IgnoreUnknownMembers != f.Want.IgnoreUnknownMembers {
+				t.Errorf("IgnoreUnknownMembers %v, want %v", r.IgnoreUnknownMembers, f.Want.IgnoreUnknownMembers)
 			}
 			if again := quirks.Normalize(r); len(again) != 0 {
 				t.Errorf("not idempotent: a second pass applied %q", again)

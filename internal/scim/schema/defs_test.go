@@ -125,8 +125,12 @@ func TestDefinitionsRFC(t *testing.T) {
 	if got := Users.Schema.Attr("emails").Sub("type").CanonicalValues; strings.Join(got, ",") != "work,home,other" {
 		t.Errorf("emails.type canonicalValues = %v", got)
 	}
-	if got := Groups.Schema.Attr("members").Sub("$ref").ReferenceTypes; strings.Join(got, ",") != "User,Group" {
+	// Groups do not nest: members are Users only.
+	if got := Groups.Schema.Attr("members").Sub("$ref").ReferenceTypes; strings.Join(got, ",") != "User" {
 		t.Errorf("members.$ref referenceTypes = %v", got)
+	}
+	if got := Groups.Schema.Attr("members").Sub("type").CanonicalValues; strings.Join(got, ",") != "User" {
+		t.Errorf("members.type canonicalValues = %v", got)
 	}
 	wantNames := []string{"userName", "name", "displayName", "nickName", "profileUrl", "title", "userType", "preferredLanguage", "locale", "timezone",
 		"active", "password", "emails", "phoneNumbers", "ims", "photos", "addresses", "groups", "entitlements", "roles", "x509Certificates"}

@@ -16,6 +16,10 @@ import "github.com/scimbridge/scimbridge/internal/scim"
 //   - members.value is required: a member without the id of the resource it
 //     stands for means nothing (§4.2 allows service providers to require
 //     sub-attributes of members).
+//   - members are Users only: groups do not nest (a group's id, or type
+//     "Group", as a member is 400 invalidValue), so members.type's
+//     canonical value and members.$ref's referenceTypes name User alone
+//     where §8.7.1 has "User", "Group".
 var Group = &Schema{
 	ID:          scim.GroupSchema,
 	Name:        "Group",
@@ -23,10 +27,10 @@ var Group = &Schema{
 	Attributes: []*Attribute{
 		str("displayName", "A human-readable name for the Group. REQUIRED.").required().uniqueness(Server), // §4.2; the §8.7.1 JSON says false
 		complexOf("members", "A list of members of the Group.",
-			str("value", "Identifier of the member of this Group.").required(), // deviation: see above
-			ref("$ref", "The URI corresponding to a SCIM resource that is a member of this Group.", "User", "Group"),
-			typeSub("A label indicating the type of resource, e.g., 'User' or 'Group'.", "User", "Group"),
-			str("display", "A human-readable name of the member, primarily used for display purposes."), // deviation: see above
+			str("value", "Identifier of the member of this Group.").required(),                              // deviation: see above
+			ref("$ref", "The URI corresponding to a SCIM resource that is a member of this Group.", "User"), // deviation: see above
+			typeSub("A label indicating the type of resource: 'User' (groups cannot be members).", "User"),  // deviation: see above
+			str("display", "A human-readable name of the member, primarily used for display purposes."),     // deviation: see above
 		).multi().subsMutability(Immutable),
 	},
 }
