@@ -43,8 +43,14 @@ type Service interface {
 	GroupsOf(ctx context.Context, personIDs []string) (map[string][]GroupRef, error)
 
 	// CreateGroup creates a managed group, or takes over the unmanaged
-	// group of the same name (keeping its members). Members that are not
-	// people provisioning can see are ignored.
+	// group of the same name (keeping its members).
+	//
+	// Members are people of the account: in every group write (create,
+	// replace, patch) a member whose id is not a person's (a group's, say:
+	// groups do not nest) or whose type is "Group" is a *scim.Error, 400
+	// invalidValue naming it, and nothing is written. In a context made by
+	// WithUnknownMembersIgnored, ids that are not people's are ignored
+	// instead.
 	CreateGroup(ctx context.Context, doc map[string]any) (Group, error)
 	GetGroup(ctx context.Context, id string) (Group, error)
 	// Members lists a group's members that provisioning can see, in the
@@ -95,6 +101,23 @@ type actorKey struct{}
 // audit log.
 func WithActor(ctx context.Context, a Actor) context.Context {
 	return context.WithValue(ctx, actorKey{}, a)
+}
+
+type unknownMembersKey struct{}
+
+// WithUnknownMembersIgnored returns a context in which group writes ignore
+// member ids that are not people of the account rather than refusing them:
+// for a client known to send ids it made up (the bridge's quirk
+// entra-made-up-members).
+func WithUnknownMembersIgnored(ctx context.Context) context.Context {
+	return context.WithValue(ctx, unknownMembersKey{}, true)
+}
+
+// UnknownMembersIgnored reports whether a context was made by
+// WithUnknownMembersIgnored.
+func UnknownMembersIgnored(ctx context.Context) bool {
+	ignored, _ := ctx.Value(unknownMembersKey{}).(bool)
+	return ignored
 }
 
 // ActorFrom returns the actor a context carries, or a system actor.

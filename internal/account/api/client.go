@@ -186,6 +186,9 @@ func (c *Client) setHeaders(ctx context.Context, req *http.Request, k call) {
 	if actor.Provider != "" {
 		h.Set(ProviderHeader, cleanHeader(actor.Provider))
 	}
+	if account.UnknownMembersIgnored(ctx) {
+		h.Set(UnknownMembersHeader, "ignore")
+	}
 }
 
 // transportError describes a request that got no (whole) answer. A caller

@@ -23,6 +23,11 @@ const (
 	ProviderHeader  = "X-Scimbridge-Provider"
 )
 
+// UnknownMembersHeader, set to "ignore", carries
+// account.WithUnknownMembersIgnored: group writes ignore member ids that
+// are not people of the account instead of refusing them.
+const UnknownMembersHeader = "X-Scimbridge-Unknown-Members"
+
 // MaxBodyBytes bounds request bodies; larger ones get 413.
 const MaxBodyBytes = 16 << 20
 

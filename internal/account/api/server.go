@@ -71,6 +71,9 @@ func (s *server) provisioning(h provisioningHandler) http.HandlerFunc {
 			return
 		}
 		ctx := account.WithActor(r.Context(), requestActor(r))
+		if r.Header.Get(UnknownMembersHeader) == "ignore" {
+			ctx = account.WithUnknownMembersIgnored(ctx)
+		}
 		svc, err := s.acct.Provisioning(ctx, key)
 		if err != nil {
 			s.fail(w, r, err)

@@ -8,16 +8,33 @@ import (
 
 	"github.com/scimbridge/scimbridge/internal/account"
 	"github.com/scimbridge/scimbridge/internal/account/store"
+	"github.com/scimbridge/scimbridge/internal/scim"
 	"github.com/scimbridge/scimbridge/internal/scim/patch"
 	"github.com/scimbridge/scimbridge/internal/scim/schema"
 )
 
 // groupDoc splits a normalised group document into its attributes and its
 // members.
-func groupDoc(norm map[string]any) (map[string]any, []account.Member) {
+func groupDoc(norm map[string]any) (map[string]any, []account.Member, error) {
 	list, _ := norm["members"].([]any)
 	delete(norm, "members")
-	return norm, membersOf(list)
+	if err := checkMemberTypes(list); err != nil {
+		return nil, nil, err
+	}
+	return norm, membersOf(list), nil
+}
+
+// checkMemberTypes refuses members that say they are groups: groups do not
+// nest (and /Schemas says members are Users).
+func checkMemberTypes(list []any) error {
+	for _, v := range list {
+		m, _ := v.(map[string]any)
+		if typ, _ := m["type"].(string); strings.EqualFold(typ, "Group") {
+			id, _ := m["value"].(string)
+			return scim.BadRequest(scim.ErrInvalidValue, "member %q has type %q: groups cannot be members of groups, members are Users", truncate(id), typ)
+		}
+	}
+	return nil
 }
 
 // membersOf reads normalised member values.
@@ -42,7 +59,10 @@ func (s *provisioning) CreateGroup(ctx context.Context, doc map[string]any) (acc
 	if err != nil {
 		return account.Group{}, err
 	}
-	attrs, members := groupDoc(norm)
+	attrs, members, err := groupDoc(norm)
+	if err != nil {
+		return account.Group{}, err
+	}
 	var out account.Group
 	err = s.a.tx(ctx, func(tx store.Tx) error {
 		now := s.a.now()
@@ -121,7 +141,10 @@ func (s *provisioning) ReplaceGroup(ctx context.Context, id string, doc map[stri
 	// service keep them): renaming a group of 100,000 must not empty it.
 	// "members": [] (or null) does empty it.
 	replaceMembers := hasKey(doc, "members")
-	attrs, members := groupDoc(norm)
+	attrs, members, err := groupDoc(norm)
+	if err != nil {
+		return account.Group{}, err
+	}
 	return s.a.updateGroup(ctx, id, ifVersion, func(tx store.Tx, g *account.Group) (bool, error) {
 		changed := setGroupAttrs(g, attrs)
 		if !replaceMembers {

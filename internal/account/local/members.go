@@ -87,6 +87,9 @@ func memberValues(v any) ([]account.Member, error) {
 		return nil, err
 	}
 	list, _ := norm.([]any)
+	if err := checkMemberTypes(list); err != nil {
+		return nil, err
+	}
 	return membersOf(list), nil
 }
 
@@ -133,9 +136,14 @@ func valueIDs(f filter.Expr) ([]string, bool) {
 	return nil, false
 }
 
-// addMembers adds the people among members that exist in the account;
-// references to anyone else are ignored (a provider may hold ids the
-// account never saw). It returns how many were newly added.
+// addMembers adds members to the group and returns how many were newly
+// added. Members must be people of the account: an id that is not (a
+// group's, or nobody's) is refused with 400 invalidValue naming it, and
+// since the caller's transaction then rolls back, the request writes
+// nothing (RFC 7644 §3.5.2: a PATCH is atomic). Neither Okta nor Entra ID
+// adds members it did not provision; only Microsoft's reference tests send
+// made-up ids, and for them (account.UnknownMembersIgnored) such ids are
+// ignored and logged.
 func (a *Account) addMembers(ctx context.Context, tx store.Tx, g account.Group, members []account.Member) (int, error) {
 	members = dedupe(members)
 	if len(members) == 0 {
@@ -153,14 +161,25 @@ func (a *Account) addMembers(ctx context.Context, tx store.Tx, g account.Group, 
 	for _, id := range known {
 		exists[id] = true
 	}
-	kept := members[:0]
+	kept := members[:0:0]
+	var unknown []string
 	for _, m := range members {
 		if exists[m.PersonID] {
 			kept = append(kept, m)
+		} else {
+			unknown = append(unknown, m.PersonID)
 		}
 	}
-	if len(kept) < len(members) {
-		a.log.WarnContext(ctx, "ignored members that are not people of the account", "group", g.ID, "ignored", len(members)-len(kept))
+	if len(unknown) > 0 {
+		if !account.UnknownMembersIgnored(ctx) {
+			more := ""
+			if len(unknown) > 1 {
+				more = fmt.Sprintf(" (and %d more)", len(unknown)-1)
+			}
+			return 0, scim.BadRequest(scim.ErrInvalidValue, "member %q is not a person of the account%s: members are Users, and groups cannot be members of groups",
+				truncate(unknown[0]), more)
+		}
+		a.log.WarnContext(ctx, "ignored members that are not people of the account", "group", g.ID, "ignored", len(unknown))
 	}
 	if len(kept) == 0 {
 		return 0, nil

@@ -6,6 +6,7 @@ import (
 
 	"github.com/scimbridge/scimbridge/internal/account"
 	"github.com/scimbridge/scimbridge/internal/account/store"
+	"github.com/scimbridge/scimbridge/internal/scim"
 	"github.com/scimbridge/scimbridge/internal/scim/patch"
 	"github.com/scimbridge/scimbridge/internal/scim/schema"
 )
@@ -60,6 +61,18 @@ func personDoc(norm map[string]any) (map[string]any, *bool) {
 	delete(norm, "active")
 	delete(norm, "password")
 	return norm, active
+}
+
+// changePasswordError refuses a PUT or PATCH that sets a password. The
+// account keeps no passwords (a person chooses their own when accepting the
+// invitation), so changing one is not supported, as ServiceProviderConfig
+// says (changePassword.supported false, RFC 7643 §5); answering success
+// would tell the client a password changed when it did not. A password
+// given when creating a person (Okta sends a placeholder) is an initial
+// password, not a change, and is accepted and dropped.
+func changePasswordError() error {
+	return scim.BadRequest(scim.ErrMutability, "password cannot be changed: this service provider does not support changing passwords "+
+		"(ServiceProviderConfig changePassword.supported is false); people choose their own when they accept their invitation")
 }
 
 func (s *provisioning) CreatePerson(ctx context.Context, doc map[string]any) (account.Person, error) {
@@ -207,6 +220,9 @@ func (a *Account) updatePerson(ctx context.Context, id string, ifVersion int64, 
 		doc, err := change(p)
 		if err != nil {
 			return err
+		}
+		if _, ok := doc["password"]; ok {
+			return changePasswordError()
 		}
 		attrs, active := personDoc(doc)
 		before := p

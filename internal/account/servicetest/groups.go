@@ -18,8 +18,7 @@ func testCreateGroup(t *testing.T, svc account.Service, _ Fixture) {
 	bob := createPerson(t, svc, user("bob@example.com", "displayName", "Bob Builder"))
 	doc := group("Engineering", nil, "externalId", "g-eng", "members", []any{
 		map[string]any{"value": ann.ID, "display": "Ann A."},
-		map[string]any{"value": account.NewID()}, // no such person: ignored
-		map[string]any{"value": bob.ID},
+		map[string]any{"value": bob.ID, "type": "User"},
 	})
 	g := createGroup(t, svc, doc)
 	if g.ID == "" || g.DisplayName != "Engineering" || g.ExternalID != "g-eng" || g.Kind != account.KindCustom ||

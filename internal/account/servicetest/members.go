@@ -2,11 +2,13 @@ package servicetest
 
 import (
 	"fmt"
+	"net/http"
 	"slices"
 	"sync"
 	"testing"
 
 	"github.com/scimbridge/scimbridge/internal/account"
+	"github.com/scimbridge/scimbridge/internal/scim"
 	"github.com/scimbridge/scimbridge/internal/scim/patch"
 )
 
@@ -104,4 +106,89 @@ func testConcurrentMemberAdds(t *testing.T, svc account.Service, _ Fixture) {
 	if v := mustGetGroup(t, svc, g.ID).Version; v != g.Version+n {
 		t.Errorf("version %d after %d adds, want %d", v, n, g.Version+n)
 	}
+}
+
+// testMembersArePeople: every group write refuses a member that is not a
+// person of the account (nobody's id, a group's id, type "Group") with 400
+// invalidValue, and writes nothing; removing someone who is not a member
+// is no error (providers remove people who may be gone already); and a
+// context made by WithUnknownMembersIgnored ignores ids that are not
+// people instead.
+func testMembersArePeople(t *testing.T, svc account.Service, _ Fixture) {
+	ann := createPerson(t, svc, user("ann@example.com")).ID
+	bob := createPerson(t, svc, user("bob@example.com")).ID
+	other := createGroup(t, svc, group("Other", nil)).ID
+	g := createGroup(t, svc, group("Team", []string{ann}))
+	nobody := account.NewID()
+	asGroup := []any{map[string]any{"value": bob, "type": "Group"}}
+	ctx := t.Context()
+
+	refused := []struct {
+		name  string
+		write func() error
+	}{
+		{"create with nobody", func() error { _, err := svc.CreateGroup(ctx, group("New", []string{bob, nobody})); return err }},
+		{"create with a group", func() error { _, err := svc.CreateGroup(ctx, group("New", []string{other})); return err }},
+		{"create with type Group", func() error { _, err := svc.CreateGroup(ctx, group("New", nil, "members", asGroup)); return err }},
+		{"replace with nobody", func() error {
+			_, err := svc.ReplaceGroup(ctx, g.ID, group("Renamed", []string{bob, nobody}), 0)
+			return err
+		}},
+		{"patch add nobody", func() error {
+			_, err := svc.PatchGroup(ctx, g.ID, []patch.Operation{op(t, patch.Add, "members", memberList(bob, nobody))}, 0)
+			return err
+		}},
+		{"patch add a group", func() error {
+			_, err := svc.PatchGroup(ctx, g.ID, []patch.Operation{op(t, patch.Add, "members", memberList(other))}, 0)
+			return err
+		}},
+		{"patch add type Group", func() error {
+			_, err := svc.PatchGroup(ctx, g.ID, []patch.Operation{op(t, patch.Add, "members", asGroup)}, 0)
+			return err
+		}},
+		{"patch replace with nobody", func() error {
+			_, err := svc.PatchGroup(ctx, g.ID, []patch.Operation{op(t, patch.Replace, "members", memberList(nobody))}, 0)
+			return err
+		}},
+		{"patch: a rename and nobody, atomically", func() error {
+			_, err := svc.PatchGroup(ctx, g.ID, []patch.Operation{
+				op(t, patch.Replace, "displayName", "Renamed"),
+				op(t, patch.Add, "members", memberList(nobody)),
+			}, 0)
+			return err
+		}},
+	}
+	for _, tc := range refused {
+		wantSCIMErr(t, tc.name, tc.write(), http.StatusBadRequest, scim.ErrInvalidValue)
+		if d := diff(mustGetGroup(t, svc, g.ID), g); d != "" {
+			t.Errorf("%s changed the group: %s", tc.name, d)
+		}
+		if m := memberIDs(members(t, svc, g.ID)); !slices.Equal(m, []string{ann}) {
+			t.Errorf("%s: members %v, want only ann", tc.name, m)
+		}
+		if _, n, err := svc.ListGroups(ctx, account.Query{Filter: parseFilter(t, `displayName eq "New"`)}); err != nil || n != 0 {
+			t.Errorf("%s: %d groups named New (%v)", tc.name, n, err)
+		}
+	}
+
+	if _, err := svc.PatchGroup(ctx, g.ID, []patch.Operation{op(t, patch.Remove, `members[value eq "`+nobody+`"]`, nil)}, 0); err != nil {
+		t.Errorf("removing someone who is not a member: %v", err)
+	}
+
+	ignoring := account.WithUnknownMembersIgnored(ctx)
+	if _, err := svc.PatchGroup(ignoring, g.ID, []patch.Operation{op(t, patch.Add, "members", memberList(bob, nobody, other))}, 0); err != nil {
+		t.Fatalf("add with unknown members ignored: %v", err)
+	}
+	if m := memberIDs(members(t, svc, g.ID)); !slices.Equal(m, []string{ann, bob}) {
+		t.Errorf("members %v, want ann and bob (the others ignored)", m)
+	}
+	created, err := svc.CreateGroup(ignoring, group("Ignoring", []string{nobody, ann}))
+	if err != nil {
+		t.Fatalf("create with unknown members ignored: %v", err)
+	}
+	if m := memberIDs(members(t, svc, created.ID)); !slices.Equal(m, []string{ann}) {
+		t.Errorf("members %v, want ann", m)
+	}
+	_, err = svc.PatchGroup(ignoring, g.ID, []patch.Operation{op(t, patch.Add, "members", asGroup)}, 0)
+	wantSCIMErr(t, "type Group with unknown members ignored", err, http.StatusBadRequest, scim.ErrInvalidValue)
 }

@@ -110,6 +110,15 @@ func testPatchPersonAtomic(t *testing.T, svc account.Service, _ Fixture) {
 			op(t, patch.Replace, "userName", "grace.h@example.com"),
 			op(t, patch.Replace, "name.givenName", []any{"not", "a", "string"}),
 		}, scim.ErrInvalidValue},
+		{"eq filter matching nothing (RFC 7644 §3.5.2.3)", []patch.Operation{
+			op(t, patch.Replace, "displayName", "Changed"),
+			op(t, patch.Replace, `emails[type eq "fax"].value`, "fax@example.com"),
+		}, scim.ErrNoTarget},
+		// changePassword is not supported (ServiceProviderConfig).
+		{"password", []patch.Operation{op(t, patch.Replace, "password", "s3cret")}, scim.ErrMutability},
+		{"password in a path-less value", []patch.Operation{
+			op(t, patch.Replace, "", map[string]any{"active": false, "password": "s3cret"}),
+		}, scim.ErrMutability},
 	}
 	for _, tc := range tests {
 		_, err := svc.PatchPerson(t.Context(), p.ID, tc.ops, 0)
@@ -117,6 +126,11 @@ func testPatchPersonAtomic(t *testing.T, svc account.Service, _ Fixture) {
 		if d := diff(getPerson(t, svc, p.ID), p); d != "" {
 			t.Errorf("%s: a failed PATCH changed the person: %s", tc.name, d)
 		}
+	}
+	_, err := svc.ReplacePerson(t.Context(), p.ID, user("grace@example.com", "displayName", "Changed", "password", "s3cret"), 0)
+	wantSCIMErr(t, "ReplacePerson with a password", err, http.StatusBadRequest, scim.ErrMutability)
+	if d := diff(getPerson(t, svc, p.ID), p); d != "" {
+		t.Errorf("a refused PUT changed the person: %s", d)
 	}
 }
 

@@ -65,6 +65,7 @@ func Run(t *testing.T, newService func(t *testing.T) (account.Service, Fixture))
 		{"CreateGroupTakeover", testCreateGroupTakeover},
 		{"GroupMembersOrder", testGroupMembersOrder},
 		{"PatchGroupMembers", testPatchGroupMembers},
+		{"MembersArePeople", testMembersArePeople},
 		{"PatchGroupPathless", testPatchGroupPathless},
 		{"PatchGroupAtomic", testPatchGroupAtomic},
 		{"ReplaceGroup", testReplaceGroup},
