@@ -192,7 +192,7 @@ func (s *Server) runBulk(r *http.Request, ops []*bulkOp, failOnErrors int) {
 			}
 			if op.invalid != nil {
 				progress = true
-				if finish(op, bulkError(op, op.invalid)) {
+				if finish(op, s.bulkError(r, op, created, op.invalid)) {
 					return
 				}
 				continue
@@ -214,7 +214,7 @@ func (s *Server) runBulk(r *http.Request, ops []*bulkOp, failOnErrors int) {
 			}
 			progress = true
 			if missing != "" {
-				if finish(op, bulkError(op, scim.NewError(http.StatusConflict, scim.ErrInvalidValue, "bulkId %q names no resource created earlier in this request", truncate(missing)))) {
+				if finish(op, s.bulkError(r, op, created, scim.NewError(http.StatusConflict, scim.ErrInvalidValue, "bulkId %q names no resource created earlier in this request", truncate(missing)))) {
 					return
 				}
 				continue
@@ -228,10 +228,24 @@ func (s *Server) runBulk(r *http.Request, ops []*bulkOp, failOnErrors int) {
 			}
 		}
 	}
-	// What is left refers, in a circle, to resources never created.
+	// What is left refers, in a circle, to resources never created (A's
+	// data names bulkId:B and B's names bulkId:A). RFC 7644 §3.7.1: the
+	// service provider MUST try to resolve circular cross-references
+	// between resources in a single bulk job but MAY stop after a failed
+	// attempt and instead return 409 (Conflict). We stop: the attempt above
+	// orders operations by what they refer to, and a circle is left only
+	// when each needs the other to exist first. Breaking it (create both
+	// without the references, then patch them in) is not worth its partial
+	// failures here: the RFC's own example, two groups that are members of
+	// each other, is refused anyway (groups do not nest), and the only
+	// other circle, two users each the other's manager, the client can
+	// send as creates then a PATCH.
 	for _, op := range ops {
 		if !op.done {
-			if finish(op, bulkError(op, scim.NewError(http.StatusConflict, scim.ErrInvalidValue, "circular bulkId references"))) {
+			err := scim.NewError(http.StatusConflict, scim.ErrInvalidValue,
+				"the bulkId references of this operation lead into a circle (resources that each need another to exist first), which this service provider "+
+					"does not resolve (RFC 7644 §3.7.1 allows it to stop with 409 Conflict): create the resources first, then add the references in a later operation")
+			if finish(op, s.bulkError(r, op, created, err)) {
 				return
 			}
 		}
@@ -249,7 +263,7 @@ func (s *Server) runBulkOp(r *http.Request, op *bulkOp, created map[string]strin
 	prefix := strings.TrimSuffix(r.URL.Path, "/Bulk")
 	inner, err := http.NewRequestWithContext(r.Context(), op.Method, prefix+path, bytes.NewReader(body))
 	if err != nil {
-		return bulkError(op, scim.BadRequest(scim.ErrInvalidPath, "the path %q is not valid", truncate(op.Path))), ""
+		return s.bulkError(r, op, created, scim.BadRequest(scim.ErrInvalidPath, "the path %q is not valid", truncate(op.Path))), ""
 	}
 	inner.Host, inner.TLS, inner.RemoteAddr = r.Host, r.TLS, r.RemoteAddr
 	inner.Header.Set("Content-Type", "application/scim+json")
@@ -276,7 +290,13 @@ func (s *Server) runBulkOp(r *http.Request, op *bulkOp, created map[string]strin
 	var out map[string]any
 	_ = json.Unmarshal(rec.body.Bytes(), &out)
 	if rec.status >= 400 {
+		if out == nil { // every route answers a SCIM error; this keeps it so
+			out = errorBody(&scim.Error{Status: rec.status, Detail: http.StatusText(rec.status)})
+		}
 		res["response"] = out
+		if op.Method != "POST" {
+			res["location"] = baseURL(inner) + path
+		}
 		return res, ""
 	}
 	id, _ := out["id"].(string)
@@ -288,15 +308,18 @@ func (s *Server) runBulkOp(r *http.Request, op *bulkOp, created map[string]strin
 	return res, id
 }
 
-func bulkError(op *bulkOp, err error) map[string]any {
+// bulkError is the BulkResponse entry of an operation that failed before
+// it ran. Like every failed operation but a POST, it carries the location
+// of the resource it was for (RFC 7644 §3.7.3), as far as its path names
+// one.
+func (s *Server) bulkError(r *http.Request, op *bulkOp, created map[string]string, err error) map[string]any {
 	e := toSCIM(err)
-	body := map[string]any{"schemas": []string{scim.ErrorMessage}, "status": strconv.Itoa(e.Status), "detail": e.Detail}
-	if e.ScimType != "" {
-		body["scimType"] = e.ScimType
-	}
-	res := map[string]any{"method": op.Method, "status": strconv.Itoa(e.Status), "response": body}
+	res := map[string]any{"method": op.Method, "status": strconv.Itoa(e.Status), "response": errorBody(e)}
 	if op.BulkID != "" {
 		res["bulkId"] = op.BulkID
+	}
+	if op.Method != "POST" && strings.HasPrefix(op.Path, "/") {
+		res["location"] = baseURL(r) + substitute(op.Path, created).(string)
 	}
 	return res
 }

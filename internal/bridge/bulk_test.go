@@ -155,3 +155,66 @@ func FuzzBulk(f *testing.F) {
 		}
 	})
 }
+
+// TestBulkFailures: every failed operation carries a SCIM error as its
+// response, and every one but a POST the location of its resource
+// (RFC 7644 §3.7.3); circular bulkId references are 409 (§3.7.1).
+func TestBulkFailures(t *testing.T) {
+	eachTopology(t, func(t *testing.T, top topology) {
+		e := newEnv(t, top, envOptions{})
+		id := e.req("POST", "/Users", `{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"b@x"}`).must(t, 201).str("id")
+		patch := `{"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],"Operations":[{"op":"replace","path":"nickName","value":"N"}]}`
+		user := `{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"b@x"}`
+		tests := []struct {
+			op       string
+			status   string
+			location string // "" for none
+			detail   string // a part of the error's detail
+		}{
+			{`{"method":"DELETE","path":"/Schemas/x"}`, "404", "/Schemas/x", "no SCIM endpoint"},
+			{`{"method":"PUT","path":"/Nothing/here","data":` + user + `}`, "404", "/Nothing/here", "no SCIM endpoint"},
+			{`{"method":"PATCH","path":"/Users","data":` + patch + `}`, "405", "/Users", "not allowed"},
+			{`{"method":"PATCH","path":"/Users/nobody","data":` + patch + `}`, "404", "/Users/nobody", ""},
+			{`{"method":"PUT","path":"/Users/` + id + `","version":"W/\"9\"","data":` + user + `}`, "412", "/Users/" + id, ""},
+			{`{"method":"DELETE","path":"/Users/bulkId:nowhere"}`, "409", "/Users/bulkId:nowhere", "nowhere"},
+			{`{"method":"PATCH","path":"/Users/` + id + `"}`, "400", "/Users/" + id, "needs data"},
+			{`{"method":"POST","path":"/Users","bulkId":"dup","data":` + user + `}`, "409", "", ""},
+			{`{"method":"POST","path":"/Nothing","bulkId":"n","data":{}}`, "404", "", "no SCIM endpoint"},
+		}
+		for _, tc := range tests {
+			t.Run(tc.op, func(t *testing.T) {
+				res := bulkResults(t, e.req("POST", "/Bulk", bulkBody(0, tc.op)))
+				r := res[0]
+				if r["status"] != tc.status {
+					t.Fatalf("status %v, want %s: %v", r["status"], tc.status, r)
+				}
+				resp, _ := r["response"].(map[string]any)
+				if fmt.Sprint(resp["schemas"]) != "[urn:ietf:params:scim:api:messages:2.0:Error]" || resp["status"] != tc.status ||
+					!strings.Contains(fmt.Sprint(resp["detail"]), tc.detail) || resp["detail"] == "" {
+					t.Errorf("response %v is not the SCIM error", r["response"])
+				}
+				loc, _ := r["location"].(string)
+				if want := tc.location; (want == "" && loc != "") || (want != "" && loc != e.url+want) {
+					t.Errorf("location %q, want %q", loc, want)
+				}
+			})
+		}
+
+		// Two groups that are members of each other (RFC 7644 §3.7.1's
+		// example): not resolved, 409 for both, and nothing created.
+		res := bulkResults(t, e.req("POST", "/Bulk", bulkBody(0,
+			`{"method":"POST","path":"/Groups","bulkId":"c1","data":{"schemas":["urn:ietf:params:scim:schemas:core:2.0:Group"],"displayName":"C1","members":[{"type":"Group","value":"bulkId:c2"}]}}`,
+			`{"method":"POST","path":"/Groups","bulkId":"c2","data":{"schemas":["urn:ietf:params:scim:schemas:core:2.0:Group"],"displayName":"C2","members":[{"type":"Group","value":"bulkId:c1"}]}}`,
+			`{"method":"PATCH","path":"/Groups/bulkId:c1","data":`+patch+`}`,
+		)))
+		for _, r := range res {
+			resp, _ := r["response"].(map[string]any)
+			if r["status"] != "409" || !strings.Contains(fmt.Sprint(resp["detail"]), "RFC 7644 §3.7.1") {
+				t.Errorf("circular: %v", r)
+			}
+		}
+		if n := e.req("GET", "/Groups", nil).must(t, 200).total(t); n != 0 {
+			t.Errorf("%d groups created", n)
+		}
+	})
+}

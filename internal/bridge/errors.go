@@ -55,7 +55,10 @@ func toSCIM(err error) *scim.Error {
 // writeError renders err as a SCIM error response (RFC 7644 §3.12).
 func writeError(w http.ResponseWriter, r *http.Request, err error) {
 	e := toSCIM(err)
-	if e == errInternal || e.Status >= 500 {
+	// A failure is logged as an error. 501 is not one: it is the expected
+	// answer to what the bridge does not implement (/Me, RFC 7644 §3.11),
+	// and the request's own line (info) records it.
+	if e == errInternal || (e.Status >= 500 && e.Status != http.StatusNotImplemented) {
 		logger(r).ErrorContext(r.Context(), "request failed", "request_id", RequestID(r.Context()), "error", err)
 	}
 	switch e.Status {
@@ -66,6 +69,11 @@ func writeError(w http.ResponseWriter, r *http.Request, err error) {
 	case http.StatusUnauthorized:
 		w.Header().Set("WWW-Authenticate", `Bearer realm="scimbridge"`)
 	}
+	writeJSON(w, e.Status, errorBody(e))
+}
+
+// errorBody is the SCIM Error message of e (RFC 7644 §3.12).
+func errorBody(e *scim.Error) map[string]any {
 	body := map[string]any{
 		"schemas": []string{scim.ErrorMessage},
 		"status":  strconv.Itoa(e.Status),
@@ -74,7 +82,7 @@ func writeError(w http.ResponseWriter, r *http.Request, err error) {
 	if e.ScimType != "" {
 		body["scimType"] = e.ScimType
 	}
-	writeJSON(w, e.Status, body)
+	return body
 }
 
 // writeJSON writes a SCIM JSON response.

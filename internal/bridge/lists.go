@@ -216,19 +216,25 @@ func (s *Server) users(w http.ResponseWriter, r *http.Request, lr listRequest) e
 
 // userPage reads and renders one page of people.
 func (s *Server) userPage(r *http.Request, q account.Query, proj projection) ([]any, int, error) {
-	svc := service(r)
-	people, total, err := svc.ListPeople(r.Context(), q)
+	people, total, err := service(r).ListPeople(r.Context(), q)
 	if err != nil {
 		return nil, 0, err
 	}
+	out, err := renderPeople(r, people, proj, proj.wants("groups"))
+	return out, total, err
+}
+
+// renderPeople renders people as Users, reading their groups when withGroups.
+func renderPeople(r *http.Request, people []account.Person, proj projection, withGroups bool) ([]any, error) {
 	var groups map[string][]account.GroupRef
-	if proj.wants("groups") && len(people) > 0 {
+	if withGroups && len(people) > 0 {
 		ids := make([]string, len(people))
 		for i, p := range people {
 			ids[i] = p.ID
 		}
-		if groups, err = svc.GroupsOf(r.Context(), ids); err != nil {
-			return nil, 0, err
+		var err error
+		if groups, err = service(r).GroupsOf(r.Context(), ids); err != nil {
+			return nil, err
 		}
 	}
 	base := baseURL(r)
@@ -236,7 +242,7 @@ func (s *Server) userPage(r *http.Request, q account.Query, proj projection) ([]
 	for i, p := range people {
 		out[i] = proj.apply(userResource(base, p, groups[p.ID]))
 	}
-	return out, total, nil
+	return out, nil
 }
 
 func (s *Server) groups(w http.ResponseWriter, r *http.Request, lr listRequest) error {
@@ -254,31 +260,41 @@ func (s *Server) groups(w http.ResponseWriter, r *http.Request, lr listRequest) 
 
 // groupPage reads and renders one page of groups.
 func (s *Server) groupPage(r *http.Request, q account.Query, proj projection) ([]any, int, error) {
-	svc := service(r)
-	groups, total, err := svc.ListGroups(r.Context(), q)
+	groups, total, err := service(r).ListGroups(r.Context(), q)
 	if err != nil {
 		return nil, 0, err
 	}
+	out, err := renderGroups(r, groups, proj, proj.wants("members"))
+	return out, total, err
+}
+
+// renderGroups renders groups, reading their members when withMembers.
+func renderGroups(r *http.Request, groups []account.Group, proj projection, withMembers bool) ([]any, error) {
 	base := baseURL(r)
 	out := make([]any, len(groups))
 	for i, g := range groups {
 		var members []account.Member
-		if proj.wants("members") {
-			if members, err = svc.Members(r.Context(), g.ID); err != nil {
-				return nil, 0, err
+		if withMembers {
+			var err error
+			if members, err = service(r).Members(r.Context(), g.ID); err != nil {
+				return nil, err
 			}
 		}
 		out[i] = proj.apply(groupResource(base, g, members))
 	}
-	return out, total, nil
+	return out, nil
 }
 
 // searchAll answers POST /.search at the root: every resource type the
-// filter makes sense for, people first, paged as one list (RFC 7644 §3.4.3).
+// filter makes sense for, people first, paged as one list (RFC 7644 §3.4.3);
+// with sortBy, sorted as one list (searchAllSorted).
 func (s *Server) searchAll(w http.ResponseWriter, r *http.Request) error {
 	lr, err := s.searchRequest(w, r)
 	if err != nil {
 		return err
+	}
+	if lr.sortBy != "" {
+		return s.searchAllSorted(w, r, lr)
 	}
 	uq, uproj, uerr := s.query(r, schema.Users, lr)
 	gq, gproj, gerr := s.query(r, schema.Groups, lr)

@@ -88,18 +88,60 @@ func checkContentType(r *http.Request) error {
 	return scim.NewError(http.StatusUnsupportedMediaType, "", "requests must be application/scim+json or application/json")
 }
 
-// ifVersion reads an If-Match precondition (RFC 7644 §3.14): W/"n" or "n",
-// giving the version the resource must still have; 0 when absent or "*".
-func ifVersion(r *http.Request) (int64, error) {
-	h := strings.TrimSpace(r.Header.Get("If-Match"))
-	if h == "" || h == "*" {
-		return 0, nil
+// ifMatch reads an If-Match precondition (RFC 7644 §3.14, RFC 7232 §3.1):
+// the versions its entity tags name, or none when it is absent or "*" (any
+// current version: the resource only has to exist, which every write
+// checks). A header that names no version of ours can match nothing: 412.
+//
+// Tags compare weakly: W/"3" and "3" both name version 3. RFC 7232 §3.1
+// has If-Match compare strongly, under which a weak tag never matches, but
+// RFC 7644 §3.14 leaves the service provider to choose weak or strong tags
+// and shows clients sending If-Match: W/"…", and SCIM clients echo
+// meta.version with or without its W/. Our tags are weak because a
+// version names the state of the resource, not the bytes of one
+// representation (attributes= changes those), and that state is what a
+// conditional write is about.
+func ifMatch(r *http.Request) ([]int64, error) {
+	h := strings.TrimSpace(strings.Join(r.Header.Values("If-Match"), ","))
+	if h == "" {
+		return nil, nil
 	}
-	v, ok := parseETag(h)
-	if !ok {
-		return 0, scim.NewError(http.StatusPreconditionFailed, "", "If-Match must be an entity tag this service gave (W/\"<version>\")")
+	var versions []int64
+	for _, t := range splitETags(h) {
+		if t == "*" {
+			return nil, nil
+		}
+		if v, ok := parseETag(t); ok {
+			versions = append(versions, v)
+		}
 	}
-	return v, nil
+	if len(versions) == 0 {
+		return nil, errPrecondition("If-Match must list entity tags this service gave (W/\"<version>\"), or be *")
+	}
+	return versions, nil
+}
+
+func errPrecondition(detail string) error {
+	return scim.NewError(http.StatusPreconditionFailed, "", "%s", detail)
+}
+
+// splitETags splits a list of entity tags at the commas between them (a
+// comma inside quotes belongs to a tag).
+func splitETags(h string) []string {
+	var tags []string
+	start, quoted := 0, false
+	for i := 0; i <= len(h); i++ {
+		if i < len(h) && h[i] == '"' {
+			quoted = !quoted
+		}
+		if i == len(h) || (h[i] == ',' && !quoted) {
+			if t := strings.TrimSpace(h[start:i]); t != "" {
+				tags = append(tags, t)
+			}
+			start = i + 1
+		}
+	}
+	return tags
 }
 
 // parseETag reads an entity tag of ours.
@@ -122,8 +164,7 @@ func notModified(r *http.Request, version int64) bool {
 	if h == "" {
 		return false
 	}
-	for _, t := range strings.Split(h, ",") {
-		t = strings.TrimSpace(t)
+	for _, t := range splitETags(h) {
 		if t == "*" {
 			return true
 		}

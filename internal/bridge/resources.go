@@ -3,6 +3,7 @@ package bridge
 import (
 	"context"
 	"net/http"
+	"slices"
 
 	"github.com/scimbridge/scimbridge/internal/account"
 	"github.com/scimbridge/scimbridge/internal/scim/patch"
@@ -59,11 +60,11 @@ func (k resource[T]) handleCreate(s *Server) handler {
 		if err != nil {
 			return err
 		}
-		doc, err := s.readResource(w, r, quirks.Create, k.rt)
+		doc, ctx, err := s.readResource(w, r, quirks.Create, k.rt)
 		if err != nil {
 			return err
 		}
-		v, err := k.create(service(r), r.Context(), doc)
+		v, err := k.create(service(r), ctx, doc)
 		if err != nil {
 			return err
 		}
@@ -92,15 +93,15 @@ func (k resource[T]) handleGet() handler {
 
 func (k resource[T]) handleReplace(s *Server) handler {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		proj, version, err := writeParams(r, k.rt)
+		proj, version, err := k.writeParams(r)
 		if err != nil {
 			return err
 		}
-		doc, err := s.readResource(w, r, quirks.Replace, k.rt)
+		doc, ctx, err := s.readResource(w, r, quirks.Replace, k.rt)
 		if err != nil {
 			return err
 		}
-		v, err := k.replace(service(r), r.Context(), r.PathValue("id"), doc, version)
+		v, err := k.replace(service(r), ctx, r.PathValue("id"), doc, version)
 		if err != nil {
 			return err
 		}
@@ -112,15 +113,15 @@ func (k resource[T]) handleReplace(s *Server) handler {
 // it (quirks.PatchWantsResource).
 func (k resource[T]) handlePatch(s *Server) handler {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		proj, version, err := writeParams(r, k.rt)
+		proj, version, err := k.writeParams(r)
 		if err != nil {
 			return err
 		}
-		ops, err := s.readPatch(w, r, k.rt)
+		ops, ctx, err := s.readPatch(w, r, k.rt)
 		if err != nil {
 			return err
 		}
-		v, err := k.patch(service(r), r.Context(), r.PathValue("id"), ops, version)
+		v, err := k.patch(service(r), ctx, r.PathValue("id"), ops, version)
 		if err != nil {
 			return err
 		}
@@ -135,7 +136,7 @@ func (k resource[T]) handlePatch(s *Server) handler {
 
 func (k resource[T]) handleDelete() handler {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		version, err := ifVersion(r)
+		version, err := k.precondition(r)
 		if err != nil {
 			return err
 		}
@@ -149,44 +150,79 @@ func (k resource[T]) handleDelete() handler {
 
 // writeParams reads what every write takes besides its body: the
 // projection of the response and the If-Match precondition.
-func writeParams(r *http.Request, rt *schema.ResourceType) (projection, int64, error) {
-	proj, err := projectionOf(r, rt)
+func (k resource[T]) writeParams(r *http.Request) (projection, int64, error) {
+	proj, err := projectionOf(r, k.rt)
 	if err != nil {
 		return proj, 0, err
 	}
-	version, err := ifVersion(r)
+	version, err := k.precondition(r)
 	return proj, version, err
 }
 
+// precondition turns If-Match into the version a write must find, 0 for
+// any. One tag goes to the account as it is, which checks it in the
+// write's transaction. Of several, any may match (RFC 7232 §3.1): the
+// current version is read, and if a tag names it, that version goes to the
+// account, so a change in between still fails.
+func (k resource[T]) precondition(r *http.Request) (int64, error) {
+	versions, err := ifMatch(r)
+	switch {
+	case err != nil:
+		return 0, err
+	case len(versions) == 0:
+		return 0, nil
+	case len(versions) == 1:
+		return versions[0], nil
+	}
+	v, err := k.get(service(r), r.Context(), r.PathValue("id"))
+	if err != nil {
+		return 0, err
+	}
+	if current := k.version(v); slices.Contains(versions, current) {
+		return current, nil
+	}
+	return 0, errPrecondition("the resource has changed: none of the entity tags in If-Match is its current version")
+}
+
 // normalize runs the providers' normalisations on a request and logs which
-// applied, so an operator can see what a provider sent.
-func (s *Server) normalize(r *http.Request, q *quirks.Request) {
+// applied, so an operator can see what a provider sent. It returns the
+// context to serve the request in, which carries to the account what the
+// normalisations concluded (members to ignore).
+func (s *Server) normalize(r *http.Request, q *quirks.Request) context.Context {
+	q.Provider = account.ActorFrom(r.Context()).Provider
 	if applied := quirks.Normalize(q); len(applied) > 0 {
 		s.log.DebugContext(r.Context(), "normalised provider request", "request_id", RequestID(r.Context()), "normalizations", applied)
 	}
+	if q.IgnoreUnknownMembers {
+		return account.WithUnknownMembersIgnored(r.Context())
+	}
+	return r.Context()
 }
 
-// readResource decodes and normalises a POST or PUT body for rt.
-func (s *Server) readResource(w http.ResponseWriter, r *http.Request, kind quirks.Kind, rt *schema.ResourceType) (map[string]any, error) {
+// readResource decodes and normalises a POST or PUT body for rt, and
+// returns it with the context to write it in.
+func (s *Server) readResource(w http.ResponseWriter, r *http.Request, kind quirks.Kind, rt *schema.ResourceType) (map[string]any, context.Context, error) {
 	body, err := s.decodeBody(w, r)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	q := &quirks.Request{Kind: kind, Resource: rt, ID: r.PathValue("id"), Body: body}
-	s.normalize(r, q)
+	ctx := s.normalize(r, q)
 	if err := rt.CheckSchemas(q.Body); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return q.Body, nil
+	return q.Body, ctx, nil
 }
 
-// readPatch decodes and normalises a PATCH body for rt.
-func (s *Server) readPatch(w http.ResponseWriter, r *http.Request, rt *schema.ResourceType) ([]patch.Operation, error) {
+// readPatch decodes and normalises a PATCH body for rt, and returns its
+// operations with the context to apply them in.
+func (s *Server) readPatch(w http.ResponseWriter, r *http.Request, rt *schema.ResourceType) ([]patch.Operation, context.Context, error) {
 	body, err := s.decodeBody(w, r)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	q := &quirks.Request{Kind: quirks.Patch, Resource: rt, ID: r.PathValue("id"), Body: body}
-	s.normalize(r, q)
-	return patch.Decode(q.Body)
+	ctx := s.normalize(r, q)
+	ops, err := patch.Decode(q.Body)
+	return ops, ctx, err
 }

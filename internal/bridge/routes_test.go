@@ -1,6 +1,7 @@
 package bridge_test
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -115,4 +116,159 @@ func TestListing(t *testing.T) {
 		}
 		e.req("POST", "/Users/.search", `{"filter":"userName pr"}`).scimError(t, 400, "invalidSyntax")
 	})
+}
+
+// TestIfMatch: If-Match compares weakly (W/"1" and "1" name version 1, as
+// RFC 7644 §3.14's examples send it), matches when any tag of a list
+// matches (RFC 7232 §3.1), and * matches any existing resource.
+func TestIfMatch(t *testing.T) {
+	eachTopology(t, func(t *testing.T, top topology) {
+		e := newEnv(t, top, envOptions{})
+		patch := `{"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],"Operations":[{"op":"replace","path":"nickName","value":"N"}]}`
+		tests := []struct {
+			method, ifMatch string
+			status          int
+		}{
+			{"PATCH", `W/"1"`, 204},
+			{"PATCH", `"1"`, 204},
+			{"PATCH", `W/"2"`, 412},
+			{"PATCH", `W/"7", W/"1"`, 204},
+			{"PATCH", `W/"7",W/"1"`, 204},
+			{"PATCH", `"a,b", W/"1"`, 204},
+			{"PATCH", `W/"7", W/"9"`, 412},
+			{"PATCH", `*`, 204},
+			{"PATCH", `garbage`, 412},
+			{"PUT", `W/"3", W/"1"`, 200},
+			{"PUT", `W/"3", W/"2"`, 412},
+			{"DELETE", `W/"3", "1"`, 204},
+			{"DELETE", `W/"3", W/"2"`, 412},
+			{"DELETE", `*`, 204},
+		}
+		for i, tc := range tests {
+			t.Run(fmt.Sprintf("%s %s", tc.method, tc.ifMatch), func(t *testing.T) {
+				u := e.req("POST", "/Users", fmt.Sprintf(`{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"im%d@x"}`, i)).must(t, 201)
+				if u.header.Get("ETag") != `W/"1"` {
+					t.Fatalf("ETag %q", u.header.Get("ETag"))
+				}
+				var body any
+				switch tc.method {
+				case "PATCH":
+					body = patch
+				case "PUT":
+					body = fmt.Sprintf(`{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"im%d@x","nickName":"N"}`, i)
+				}
+				r := e.req(tc.method, "/Users/"+u.str("id"), body, "If-Match", tc.ifMatch)
+				if tc.status == 412 {
+					r.scimError(t, 412, "")
+					if got := e.req("GET", "/Users/"+u.str("id"), nil).must(t, 200); got.header.Get("ETag") != `W/"1"` {
+						t.Fatalf("a failed precondition changed the user: %s", got.raw)
+					}
+					return
+				}
+				r.must(t, tc.status)
+			})
+		}
+		e.req("DELETE", "/Users/nobody", nil, "If-Match", "*").scimError(t, 404, "")
+		e.req("PATCH", "/Groups/nobody", patch, "If-Match", `W/"1", W/"2"`).scimError(t, 404, "")
+	})
+}
+
+// TestRootSearchSorted: POST /.search at the root with sortBy sorts users
+// and groups as one list (RFC 7644 §3.4.3), pages it in a stable order
+// (ties: users first), and puts resources without the attribute last
+// (ascending) or first (descending).
+func TestRootSearchSorted(t *testing.T) {
+	eachTopology(t, func(t *testing.T, top topology) {
+		e := newEnv(t, top, envOptions{})
+		for _, name := range []string{"delta", "Bravo", "echo"} {
+			e.req("POST", "/Users", `{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"`+name+`@x","displayName":"`+name+`"}`).must(t, 201)
+		}
+		e.req("POST", "/Users", `{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"nameless@x"}`).must(t, 201)
+		for _, name := range []string{"Charlie", "alpha", "delta"} {
+			e.req("POST", "/Groups", `{"schemas":["urn:ietf:params:scim:schemas:core:2.0:Group"],"displayName":"`+name+`"}`).must(t, 201)
+		}
+		names := func(r response) string {
+			var out []string
+			for _, res := range r.body["Resources"].([]any) {
+				m := res.(map[string]any)
+				n, _ := m["displayName"].(string)
+				if n == "" {
+					n, _ = m["userName"].(string)
+				}
+				out = append(out, m["meta"].(map[string]any)["resourceType"].(string)[:1]+":"+n)
+			}
+			return strings.Join(out, " ")
+		}
+		search := func(extra string) response {
+			return e.req("POST", "/.search", `{"schemas":["urn:ietf:params:scim:api:messages:2.0:SearchRequest"]`+extra+`}`).must(t, 200)
+		}
+		tests := []struct {
+			extra, want string
+			total       int
+		}{
+			{`,"sortBy":"displayName"`, "G:alpha U:Bravo G:Charlie U:delta G:delta U:echo U:nameless@x", 7},
+			{`,"sortBy":"displayName","sortOrder":"descending"`, "U:nameless@x U:echo U:delta G:delta G:Charlie U:Bravo G:alpha", 7},
+			{`,"sortBy":"displayName","startIndex":3,"count":3`, "G:Charlie U:delta G:delta", 7},
+			{`,"sortBy":"displayName","startIndex":6,"count":5`, "U:echo U:nameless@x", 7},
+			{`,"sortBy":"displayName","count":0`, "", 7},
+			{`,"sortBy":"userName"`, "U:Bravo U:delta U:echo U:nameless@x G:Charlie G:alpha G:delta", 7},
+			{`,"sortBy":"userName","sortOrder":"descending","count":4`, "G:Charlie G:alpha G:delta U:nameless@x", 7},
+			{`,"sortBy":"displayName","filter":"displayName sw \"d\""`, "U:delta G:delta", 2},
+			{`,"sortBy":"meta.created","sortOrder":"descending","count":2`, "G:delta G:alpha", 7},
+		}
+		for _, tc := range tests {
+			r := search(tc.extra)
+			if got := names(r); got != tc.want || r.total(t) != tc.total {
+				t.Errorf("%s: %s (of %d)\n want %s (of %d)", tc.extra, got, r.total(t), tc.want, tc.total)
+			}
+		}
+		e.req("POST", "/.search", `{"schemas":["urn:ietf:params:scim:api:messages:2.0:SearchRequest"],"sortBy":"shoeSize"}`).scimError(t, 400, "invalidValue")
+		e.req("POST", "/.search", `{"schemas":["urn:ietf:params:scim:api:messages:2.0:SearchRequest"],"sortBy":"displayName","startIndex":20000}`).scimError(t, 400, "tooMany")
+	})
+}
+
+// TestNotImplementedIsNotAnError: /Me answers 501, an expected answer that
+// is logged at info, not as a failure.
+func TestNotImplementedIsNotAnError(t *testing.T) {
+	logs := &lockedLog{}
+	e := newEnv(t, topologies[0], envOptions{logs: logs})
+	e.req("GET", "/Me", nil).scimError(t, 501, "")
+	e.req("POST", "/Me", `{}`).scimError(t, 501, "")
+	for _, line := range strings.Split(strings.TrimSpace(logs.String()), "\n") {
+		if strings.Contains(line, `"level":"ERROR"`) {
+			t.Errorf("logged as an error: %s", line)
+		}
+	}
+	if !strings.Contains(logs.String(), `"status":501`) {
+		t.Errorf("the 501 was not logged: %s", logs.String())
+	}
+}
+
+// TestMethodNotAllowed: every 405 is a SCIM error with an Allow header
+// listing exactly the methods the path answers (HEAD with GET).
+func TestMethodNotAllowed(t *testing.T) {
+	e := newEnv(t, topologies[0], envOptions{})
+	methods := []string{"DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT"}
+	for _, path := range []string{"/Users", "/Users/nobody", "/Users/.search", "/Groups", "/Groups/nobody", "/Groups/.search",
+		"/.search", "/Bulk", "/ServiceProviderConfig", "/ResourceTypes", "/ResourceTypes/User", "/Schemas", "/Schemas/x", "/Me"} {
+		var served, refused []string
+		var allow []string
+		for _, m := range methods {
+			r := e.req(m, path, nil)
+			if r.status != 405 {
+				served = append(served, m)
+				continue
+			}
+			refused = append(refused, m)
+			if m != "HEAD" {
+				r.scimError(t, 405, "")
+			}
+			allow = append(allow, r.header.Get("Allow"))
+		}
+		for i, a := range allow {
+			if a != strings.Join(served, ", ") {
+				t.Errorf("%s %s: Allow %q, want %q", refused[i], path, a, strings.Join(served, ", "))
+			}
+		}
+	}
 }

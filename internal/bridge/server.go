@@ -141,6 +141,10 @@ func (s *Server) routes() http.Handler {
 		// authenticated, against the resource routes only.
 		s.scimRoutes(s.bulkMux, p, func(h http.Handler) http.Handler { return h }, true)
 	}
+	// A bulk operation on any other path gets a SCIM 404, as outside.
+	s.bulkMux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		writeError(w, r, errNoRoute(r))
+	})
 	mux.HandleFunc("GET /ping", s.ping)
 	mux.Handle("GET /health", s.auth.require(http.HandlerFunc(s.health)))
 	mux.Handle("GET /monitoring", s.auth.requireMonitoring(http.HandlerFunc(s.monitoring)))
@@ -234,6 +238,9 @@ func dispatch(methods map[string]http.Handler) http.Handler {
 	var allowed []string
 	for m := range methods {
 		allowed = append(allowed, m)
+		if m == http.MethodGet {
+			allowed = append(allowed, http.MethodHead) // served as GET, below
+		}
 	}
 	slices.Sort(allowed)
 	notAllowed := methodNotAllowed(allowed)
