@@ -246,3 +246,43 @@ func TestShutdownDrains(t *testing.T) {
 		t.Errorf("after the drain the account holds %+v", people)
 	}
 }
+
+// TestLooseScimsessionWarns: serve warns at start-up when others can read
+// the scimsession file, and says nothing when only its owner can.
+func TestLooseScimsessionWarns(t *testing.T) {
+	dir := t.TempDir()
+	func() { // a scimsession, as setup writes it (0600)
+		addr := freeAddr(t)
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		done := make(chan int, 1)
+		go func() {
+			done <- run(ctx, []string{"quickstart", "--data-dir", dir, "--addr", addr}, io.Discard, io.Discard)
+		}()
+		waitFor(t, "http://"+addr+"/ping")
+		cancel()
+		<-done
+	}()
+	session := filepath.Join(dir, "scimsession")
+	for _, tc := range []struct {
+		mode os.FileMode
+		warn bool
+	}{{0o600, false}, {0o644, true}} {
+		if err := os.Chmod(session, tc.mode); err != nil {
+			t.Fatal(err)
+		}
+		_, port, _ := net.SplitHostPort(freeAddr(t))
+		t.Setenv("OP_SESSION", session)
+		t.Setenv("OP_PORT", port)
+		ctx, cancel := context.WithCancel(context.Background())
+		out := &syncBuffer{}
+		done := make(chan int, 1)
+		go func() { done <- run(ctx, []string{"serve"}, out, out) }()
+		waitFor(t, "http://127.0.0.1:"+port+"/ping")
+		cancel()
+		<-done
+		if warned := strings.Contains(out.String(), "can be read by other users"); warned != tc.warn {
+			t.Errorf("scimsession mode %v: warned %v, want %v:\n%s", tc.mode, warned, tc.warn, out)
+		}
+	}
+}
