@@ -18,7 +18,7 @@ import (
 // same run (docs/performance.md).
 func runBench(ctx context.Context, args []string, out, logOut io.Writer) error {
 	fs := newFlags("bench", out)
-	url := fs.String("url", "http://127.0.0.1:3002/scim/v2", "the bridge's SCIM base URL")
+	url := fs.String("url", "http://127.0.0.1:3002/scim/v2", "the bridge's SCIM base URL (several replicas: comma-separated, taken in turn)")
 	token := fs.String("token", os.Getenv("SCIMBRIDGE_BENCH_TOKEN"), "the bearer token (or SCIMBRIDGE_BENCH_TOKEN)")
 	dataDir := fs.String("data-dir", "", "a quickstart's data directory: read the bearer and monitoring tokens there")
 	people := fs.Int("people", 10000, "people to load and look up among")

@@ -15,7 +15,7 @@ import (
 
 // Options set up a run.
 type Options struct {
-	URL             string        // the bridge's SCIM base URL
+	URL             string        // the bridge's SCIM base URL; several, comma-separated, are taken in turn
 	Token           string        // the bearer token
 	MonitoringToken string        // for the server's memory, from /metrics; optional
 	People          int           // people to load (and look up among)
@@ -111,7 +111,8 @@ func baseline(ctx context.Context, o Options) (Result, error) {
 
 // residentMemory reads process_resident_memory_bytes from /metrics.
 func residentMemory(ctx context.Context, o Options) int64 {
-	root := strings.TrimSuffix(strings.TrimSuffix(o.URL, "/"), "/scim/v2")
+	first, _, _ := strings.Cut(o.URL, ",") // the first replica's memory
+	root := strings.TrimSuffix(strings.TrimSuffix(first, "/"), "/scim/v2")
 	req, err := http.NewRequestWithContext(ctx, "GET", strings.TrimSuffix(root, "/scim")+"/metrics", nil)
 	if err != nil {
 		return 0

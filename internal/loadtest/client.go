@@ -9,13 +9,16 @@ import (
 	"net"
 	"net/http"
 	"strings"
+	"sync/atomic"
 	"time"
 )
 
 // client sends SCIM requests over kept-alive connections, as a provider's
-// connection pool does.
+// connection pool does; with several base URLs (bridge replicas) it takes
+// them in turn, as a load balancer would.
 type client struct {
-	base  string // the SCIM base URL
+	bases []string // the SCIM base URLs
+	next  atomic.Uint64
 	token string
 	hc    *http.Client
 }
@@ -28,7 +31,11 @@ func newClient(base, token string, conns int) *client {
 		MaxConnsPerHost:     conns * 2,
 		IdleConnTimeout:     90 * time.Second,
 	}
-	return &client{base: strings.TrimRight(base, "/"), token: token, hc: &http.Client{Transport: t, Timeout: 60 * time.Second}}
+	c := &client{token: token, hc: &http.Client{Transport: t, Timeout: 60 * time.Second}}
+	for _, b := range strings.Split(base, ",") {
+		c.bases = append(c.bases, strings.TrimRight(strings.TrimSpace(b), "/"))
+	}
+	return c
 }
 
 // do sends a request and checks its status; out, when not nil, receives
@@ -48,7 +55,7 @@ func (c *client) do(ctx context.Context, method, path string, body any, want int
 	}
 	url := path
 	if !strings.HasPrefix(path, "http") {
-		url = c.base + path
+		url = c.bases[c.next.Add(1)%uint64(len(c.bases))] + path
 	}
 	req, err := http.NewRequestWithContext(ctx, method, url, rd)
 	if err != nil {
