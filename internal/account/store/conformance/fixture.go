@@ -21,7 +21,7 @@ import (
 //	p03  carol              C-300       Carol Clark   Manager                active
 //	p04  Dave@Example.com   D-400       dave d        Designer               invited, not provisioned
 //	p05  Ümit               E-500       Ümit Über     Wissenschaftler        active
-//	p06  eve                F-600       Eve           -                      active
+//	p06  eve                F-600       Eve           -                      active (familyName "")
 //	p07  frank              G-700       Frank Fisher  Engineer Lead          active
 //	p08  grace              -           -             -                      active
 //	p09  heidi              H-900       -             -                      active
@@ -106,6 +106,7 @@ func fixturePeople() []account.Person {
 		},
 		{ // p06
 			"userName": "eve", "externalId": "F-600", "displayName": "Eve",
+			"name":         map[string]any{"familyName": ""}, // a string, if empty: not absent
 			"emails":       list(map[string]any{"value": "eve@example.com", "display": "Eve Work", "type": "work", "primary": true}),
 			"phoneNumbers": list(email("+1 555 0106", "work"), email("+1 555 0199", "home", true)),
 			"ims":          list(email("eve_im", "xmpp")),

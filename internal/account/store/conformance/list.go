@@ -122,7 +122,7 @@ func testSorting(t *testing.T, s store.Store) {
 		{"externalId", false, ids(1, 3, 4, 5, 12, 6, 7, 9, 10, 11, 2, 8)},
 		{"meta.created", true, ids(12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1)},
 		{"meta.lastModified", false, ids(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12)},
-		{"name.familyName", false, ids(1, 2, 3, 4, 7, 5, 6, 8, 9, 10, 11, 12)},
+		{"name.familyName", false, ids(6, 1, 2, 3, 4, 7, 5, 8, 9, 10, 11, 12)}, // "" first
 		{scim.EnterpriseUserSchema + ":department", false, ids(1, 2, 7, 3, 4, 5, 6, 8, 9, 10, 11, 12)},
 		// Multi-valued: by the primary value, else the first.
 		{"emails", false, ids(1, 2, 4, 6, 7, 9, 3, 5, 8, 10, 11, 12)},

@@ -1,8 +1,8 @@
 // Package sqlstore keeps the account in SQL: SQLite (a file, the default)
 // or PostgreSQL. It implements store.Store, with the schema in embedded goose
-// migrations (migrations/sqlite, migrations/postgres) that run on Open, and
-// compiles SCIM filters to SQL so that lookups run where the data lives, on
-// indexes.
+// migrations (migrations/sqlite, migrations/postgres, and in Go the one step
+// SQL cannot take: migrate_names.go) that run on Open, and compiles SCIM
+// filters to SQL so that lookups run where the data lives, on indexes.
 //
 // # Tables
 //
@@ -32,7 +32,8 @@
 // Group resource type into one WHERE condition whose every part is TRUE or
 // FALSE, never NULL, so that "ne" is exactly "not eq" and absent attributes
 // behave as filter.Match has them. userName, displayName, externalId, id,
-// active and meta.created/lastModified read columns; emails (value, type)
+// active, name.givenName, name.familyName and meta.created/lastModified
+// read columns (sw as a range, which an index serves); emails (value, type)
 // read person_emails; groups and members read memberships; meta.resourceType
 // is a constant; every other attribute is read from the JSON. The conformance
 // suite checks every filter of its table against filter.Match.

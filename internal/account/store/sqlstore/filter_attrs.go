@@ -128,6 +128,9 @@ func (c *compiler) jsonTarget(a *schema.Attribute, ref jsonRef) target {
 	return target{attr: a, op: &operand{kind: opJSON, def: a, ref: ref}}
 }
 
+// nameKeyColumns are the key columns of sub-attributes of name.
+var nameKeyColumns = map[string]string{"givenName": "p.given_name_key", "familyName": "p.family_name_key"}
+
 // peopleCore maps the User attributes that have columns or tables.
 func peopleCore(c *compiler, a *schema.Attribute, subs []string) (target, bool) {
 	switch a.Name {
@@ -139,6 +142,20 @@ func peopleCore(c *compiler, a *schema.Attribute, subs []string) (target, bool) 
 		return target{attr: a, op: &o}, true
 	case "active":
 		return target{attr: a, op: &operand{kind: opActive, def: a, sql: "p.state"}}, true
+	case "name":
+		// givenName and familyName have indexed key columns holding the
+		// folded string of the JSON ('' for "", NULL when there is none:
+		// nameKey), so they compare as the JSON would; the other
+		// sub-attributes are read from the JSON.
+		t := c.jsonTarget(a, jsonRef{doc: "p.attributes"}.child(a.Name))
+		inJSON := t.sub
+		t.sub = func(s *schema.Attribute) (operand, error) {
+			if col, ok := nameKeyColumns[s.Name]; ok && !s.CaseExact {
+				return operand{kind: opColumn, def: s, sql: col, keyed: true, nullable: true}, nil
+			}
+			return inJSON(s)
+		}
+		return t, true
 	case "emails":
 		// person_emails holds value and type, indexed; a filter on any
 		// other sub-attribute reads the JSON instead (primary: absent

@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/scimbridge/scimbridge/internal/account"
 	"github.com/scimbridge/scimbridge/internal/scim/filter"
@@ -176,6 +177,14 @@ func (c *compiler) textLeaf(o operand, op filter.Op, s string) (string, error) {
 			cond = lhs + " IS NOT NULL" // every string contains ""
 			break
 		}
+		if op == filter.Sw && o.kind == opColumn {
+			// A prefix of a column is a range, which its index serves.
+			cond = c.d.ordered(lhs) + " >= " + c.arg(s)
+			if end, ok := prefixEnd(s); ok {
+				cond += " AND " + c.d.ordered(lhs) + " < " + c.arg(end)
+			}
+			break
+		}
 		var args []any
 		cond, args = c.d.textOp(op, lhs, s)
 		c.args = append(c.args, args...)
@@ -183,6 +192,35 @@ func (c *compiler) textLeaf(o operand, op filter.Op, s string) (string, error) {
 		cond = c.d.ordered(lhs) + " " + sqlOps[op] + " " + c.arg(s)
 	}
 	return c.guard(o, cond), nil
+}
+
+// prefixEnd is the least string above every string that starts with s, in
+// the order of bytes, which for UTF-8 is the order of code points: the
+// strings that start with s are those from s up to, not including,
+// prefixEnd(s). ok is false when there is no such string (s is all
+// U+10FFFF, or all 0xFF bytes). For valid UTF-8 the result is valid UTF-8
+// too (PostgreSQL refuses other text): the last character that has a
+// successor is replaced by it, skipping the surrogates.
+func prefixEnd(s string) (end string, ok bool) {
+	if utf8.ValidString(s) {
+		for s != "" {
+			r, n := utf8.DecodeLastRuneInString(s)
+			s = s[:len(s)-n]
+			switch {
+			case r == 0xD7FF:
+				return s + "\uE000", true
+			case r < utf8.MaxRune:
+				return s + string(r+1), true
+			}
+		}
+		return "", false
+	}
+	for i := len(s) - 1; i >= 0; i-- {
+		if s[i] < 0xFF {
+			return s[:i] + string([]byte{s[i] + 1}), true
+		}
+	}
+	return "", false
 }
 
 // compareText evaluates a comparison with a constant in Go, as filter.Match

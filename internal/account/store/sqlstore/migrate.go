@@ -11,7 +11,8 @@ import (
 	"github.com/pressly/goose/v3/lock"
 )
 
-// migrations holds the schema, one directory per dialect.
+// migrations holds the schema, one directory per dialect; the few steps
+// SQL cannot take are Go migrations (nameKeysMigration) numbered among them.
 //
 //go:embed migrations/sqlite/*.sql migrations/postgres/*.sql
 var migrations embed.FS
@@ -22,7 +23,7 @@ var migrations embed.FS
 func migrate(ctx context.Context, db *sql.DB, d dialect) error {
 	var (
 		gd   goose.Dialect
-		opts = []goose.ProviderOption{goose.WithDisableGlobalRegistry(true)}
+		opts = []goose.ProviderOption{goose.WithDisableGlobalRegistry(true), goose.WithGoMigrations(nameKeysMigration(d))}
 	)
 	switch d.name() {
 	case "postgres":

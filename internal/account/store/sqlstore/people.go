@@ -119,13 +119,15 @@ func personArgs(p account.Person) ([]any, error) {
 	}
 	return []any{
 		p.UserName, foldString(p.UserName), nullString(p.ExternalID), nullString(p.DisplayName), key(p.DisplayName),
-		nullString(p.GivenName), nullString(p.FamilyName), nullString(p.Email), key(p.Email),
+		nullString(p.GivenName), nameKey(p.Attributes, "givenName"), nullString(p.FamilyName), nameKey(p.Attributes, "familyName"),
+		nullString(p.Email), key(p.Email),
 		string(p.State), nullString(string(p.SuspendedFrom)), p.Provisioned, schemas, attrs,
 		micro(p.Created), micro(p.Modified), p.Version,
 	}, nil
 }
 
-const personWriteColumns = "user_name, user_name_key, external_id, display_name, display_name_key, given_name, family_name," +
+const personWriteColumns = "user_name, user_name_key, external_id, display_name, display_name_key," +
+	" given_name, given_name_key, family_name, family_name_key," +
 	" email, email_key, state, suspended_from, provisioned, schemas, attributes, created_us, modified_us, version"
 
 // CreatePerson implements store.Tx.

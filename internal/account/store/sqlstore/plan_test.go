@@ -26,6 +26,16 @@ func TestIndexedLookups(t *testing.T) {
 		{peopleResource, `emails eq "x"`, "person_emails_value_key"},
 		{peopleResource, `emails.value eq "x"`, "person_emails_value_key"},
 		{peopleResource, `emails[value eq "x" and type eq "work"]`, "person_emails_value_key"},
+		// Entra ID's emails[type eq "work"].value eq "x", as the
+		// entra-filter-sub-attribute normalisation rewrites it.
+		{peopleResource, `emails[(type eq "work") and value eq "x"]`, "person_emails_value_key"},
+		{peopleResource, `name.familyName eq "x"`, "people_family_name_key"},
+		{peopleResource, `name.familyName sw "x"`, "people_family_name_key"},
+		{peopleResource, `name.givenName eq "x"`, "people_given_name_key"},
+		{peopleResource, `name.givenName sw "x"`, "people_given_name_key"},
+		{peopleResource, `name[givenName eq "x" and familyName eq "y"]`, "people_family_name_key"},
+		{peopleResource, `userName sw "x"`, "sqlite_autoindex_people_2"},
+		{peopleResource, `emails.value sw "x"`, "person_emails_value_key"},
 		{peopleResource, `userName eq "x" or externalId eq "y"`, "people_external_id"},
 		{peopleResource, `groups.value eq "x"`, "memberships_group_key"},
 		{groupsResource, `displayName eq "x"`, "sqlite_autoindex_groups_2"},
