@@ -1,6 +1,7 @@
 // Package loadtest drives a running bridge the way identity providers do
 // (scimbridge bench): it loads people fast through Bulk, then runs
-// scenarios — Okta's lookup-then-create, GET by id, Entra's PATCH shapes,
+// scenarios — Okta's lookup-then-create, Entra's lookup by work email, a
+// familyName prefix search, GET by id, Entra's PATCH shapes,
 // PUT updates, membership churn on a large group, paged listing — with many
 // concurrent connections, and reports throughput and latency as ratios to
 // a trivial JSON handler measured in the same run, since absolute figures

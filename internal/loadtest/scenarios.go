@@ -3,8 +3,10 @@ package loadtest
 import (
 	"context"
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"net/url"
+	"strconv"
 )
 
 // scenario is one kind of load.
@@ -24,6 +26,31 @@ var scenarios = []scenario{
 			err := c.do(ctx, "GET", "/Users?startIndex=1&count=100&filter="+url.QueryEscape(`userName eq "`+personName(n)+`"`), nil, 200, &r)
 			if err == nil && r.TotalResults != 1 {
 				err = fmt.Errorf("lookup of %s found %d", personName(n), r.TotalResults)
+			}
+			return err
+		}
+	}},
+	{name: "lookup-email", about: `Entra ID's lookup: GET /Users?filter=emails[type eq "work"].value eq "…" among all people`, op: func(c *client, d *data, _ string) op {
+		return func(ctx context.Context, _, _ int) error {
+			n := rand.IntN(len(d.ids))
+			f := `emails[type eq "work"].value eq "` + personName(n) + `"`
+			var r listResponse
+			err := c.do(ctx, "GET", "/Users?startIndex=1&count=100&filter="+url.QueryEscape(f), nil, 200, &r)
+			if err == nil && r.TotalResults != 1 {
+				err = fmt.Errorf("lookup of the work email %s found %d", personName(n), r.TotalResults)
+			}
+			return err
+		}
+	}},
+	{name: "lookup-family", about: `GET /Users?filter=name.familyName sw "…", a prefix about 11 people's familyName has`, op: func(c *client, d *data, _ string) op {
+		return func(ctx context.Context, _, _ int) error {
+			prefix := familyPrefix(len(d.ids))
+			want := withPrefix(prefix, d.all)
+			var r listResponse
+			q := "/Users?startIndex=1&count=100&filter=" + url.QueryEscape(`name.familyName sw "`+prefix+`"`)
+			err := c.do(ctx, "GET", q, nil, 200, &r)
+			if err == nil && (r.TotalResults != want || len(r.Resources) != min(want, 100)) {
+				err = fmt.Errorf("familyName sw %q found %d (%d returned), want %d", prefix, r.TotalResults, len(r.Resources), want)
 			}
 			return err
 		}
@@ -78,6 +105,37 @@ var scenarios = []scenario{
 			return c.do(ctx, "POST", "/Users", body, 201, nil)
 		}
 	}},
+}
+
+// familyPrefix picks, among people numbered 0 to people-1 (whose
+// familyName is their number), a person with the most digits and gives
+// their number but its last digit: the familyName of that number and of the
+// ten after it with one more digit start with it (1234, 12340 to 12349 out
+// of 100,000). With fewer than 11 people it is a whole number.
+func familyPrefix(people int) string {
+	digits := len(strconv.Itoa(max(people-1, 0)))
+	if digits == 1 {
+		return strconv.Itoa(rand.IntN(max(people, 1)))
+	}
+	lo := int(math.Pow10(digits - 1))
+	return strconv.Itoa(lo + rand.IntN(people-lo))[:digits-1]
+}
+
+// withPrefix counts the numbers from 0 to people-1 whose decimal form starts
+// with prefix, a number without leading zeros.
+func withPrefix(prefix string, people int) int {
+	v, err := strconv.Atoi(prefix)
+	switch {
+	case err != nil || v < 0:
+		return 0
+	case v == 0:
+		return min(people, 1) // only 0 itself
+	}
+	n := 0
+	for lo, width := v, 1; lo < people; lo, width = lo*10, width*10 {
+		n += min(lo+width, people) - lo
+	}
+	return n
 }
 
 // churn adds and removes, in turn, one member per worker, so workers never

@@ -22,6 +22,7 @@ func personName(i int) string { return fmt.Sprintf("bench%06d@example.com", i) }
 // data is what seeding found or made.
 type data struct {
 	ids      []string // by person number
+	all      int      // bench people in the account: these, and more if an earlier run loaded more
 	big      string   // group ids
 	small    string
 	bigSize  int
@@ -47,7 +48,7 @@ func seed(ctx context.Context, c *client, people, bigSize int, progress func(str
 			return nil, err
 		}
 	}
-	d := &data{ids: make([]string, people)}
+	d := &data{ids: make([]string, people), all: max(have.TotalResults, people)}
 	for start := 1; ; start += 1000 {
 		var page listResponse
 		q := fmt.Sprintf("/Users?startIndex=%d&count=1000&attributes=userName&filter=%s", start, url.QueryEscape(`userName sw "bench"`))
