@@ -155,3 +155,61 @@ func FuzzRequests(f *testing.F) {
 		}
 	})
 }
+
+// TestMalformedAttributeNames: a name in attributes or excludedAttributes
+// that is not an attribute path is 400 invalidValue naming it (RFC 7644
+// §3.4.2.5, §3.12), wherever the parameter comes: a list, a resource, a
+// search body. A well-formed name the schema does not know is ignored, as
+// the RFC allows, and Microsoft's reference tests' value filter in the
+// parameter (entra-attributes-value-filter) still names its attribute.
+func TestMalformedAttributeNames(t *testing.T) {
+	eachTopology(t, func(t *testing.T, top topology) {
+		e := newEnv(t, top, envOptions{})
+		uid := e.req("POST", "/Users", `{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"attr@example.com",
+			"emails":[{"value":"attr@work.example","type":"work"}],"displayName":"Attr"}`).must(t, 201).str("id")
+		q := url.QueryEscape
+		refused := []struct {
+			name, method, path, body, names string
+		}{
+			{"attributes=[[", "GET", "/Users?attributes=" + q("[["), "", "[["},
+			{"excludedAttributes=[[", "GET", "/Users?excludedAttributes=" + q("[["), "", "[["},
+			{"a bad name after a good one", "GET", "/Users?attributes=" + q("userName,[["), "", "[["},
+			{"a lone ]", "GET", "/Groups?attributes=" + q("]"), "", "]"},
+			{"brackets without a name", "GET", "/Users?attributes=" + q(`[type eq "work"]`), "", `[type eq`},
+			{"an unclosed value filter", "GET", "/Users?attributes=" + q(`emails[type eq "work"`), "", `emails[type eq`},
+			{"a value filter that is not one", "GET", "/Users?attributes=" + q(`emails[type eq]`), "", `emails[type eq]`},
+			{"on a resource", "GET", "/Users/" + uid + "?attributes=" + q("[["), "", "[["},
+			{"in a search", "POST", "/Users/.search", `{"schemas":["urn:ietf:params:scim:api:messages:2.0:SearchRequest"],"attributes":["[["]}`, "[["},
+			{"in a root search", "POST", "/.search", `{"schemas":["urn:ietf:params:scim:api:messages:2.0:SearchRequest"],"excludedAttributes":["[["]}`, "[["},
+		}
+		for _, tc := range refused {
+			t.Run(tc.name, func(t *testing.T) {
+				var body any
+				if tc.body != "" {
+					body = tc.body
+				}
+				r := e.req(tc.method, tc.path, body)
+				r.scimError(t, 400, "invalidValue")
+				if !strings.Contains(r.str("detail"), tc.names) {
+					t.Errorf("the detail does not name %q: %s", tc.names, r.raw)
+				}
+			})
+		}
+
+		// Entra's reference tests: the value filter is dropped, naming emails.
+		r := e.req("GET", "/Users?attributes="+q(`emails[type eq "work"]`)+"&filter="+q(`userName eq "attr@example.com"`), nil, "User-Agent", entraUA).must(t, 200)
+		res := asList(r.body["Resources"])
+		if len(res) != 1 {
+			t.Fatalf("Entra's attributes: %s", r.raw)
+		}
+		got := res[0].(map[string]any)
+		if got["emails"] == nil || got["displayName"] != nil {
+			t.Errorf("attributes=emails[type eq \"work\"] gave %v, want emails (and id) only", got)
+		}
+		// A well-formed name the schema does not know is ignored.
+		r = e.req("GET", "/Users/"+uid+"?attributes="+q("shoeSize,userName"), nil).must(t, 200)
+		if r.str("userName") != "attr@example.com" || r.body["displayName"] != nil {
+			t.Errorf("attributes=shoeSize,userName gave %s", r.raw)
+		}
+	})
+}

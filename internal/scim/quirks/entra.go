@@ -442,26 +442,103 @@ func matchingBracket(toks []filter.Token, close int) int {
 // entraAttributesValueFilter: Microsoft's reference tests ask for
 // attributes=emails[type eq "work"]. The parameter takes attribute names
 // only; the bracketed filter is dropped, which returns the attribute whole.
+// Only a well-formed value filter after an attribute path is dropped
+// (name[filter], optionally followed by .sub): anything else with brackets
+// is left as it came, for the strict core to refuse as the malformed
+// attribute name it is.
 var entraAttributesValueFilter = Normalization{
 	Name:        "entra-attributes-value-filter",
 	Provider:    "Microsoft Entra ID (reference tests)",
 	Description: `a value filter inside the attributes or excludedAttributes parameter (emails[type eq "work"]) is dropped, naming the attribute`,
 	Apply: func(r *Request) bool {
-		a, ca := stripBrackets(r.Attributes)
-		e, ce := stripBrackets(r.ExcludedAttributes)
+		a, ca := stripValueFilters(r.Attributes)
+		e, ce := stripValueFilters(r.ExcludedAttributes)
 		r.Attributes, r.ExcludedAttributes = a, e
 		return ca || ce
 	},
 }
 
-// stripBrackets removes bracketed sections (and a ".sub" right after one is
-// kept as written), honouring quoted strings inside the brackets.
-func stripBrackets(s string) (string, bool) {
+// stripValueFilters rewrites each name[filter] (and name[filter].sub) of
+// an attribute list to name (name.sub), and reports whether it changed
+// anything. Commas inside brackets and quoted strings do not separate
+// names.
+func stripValueFilters(s string) (string, bool) {
 	if !strings.Contains(s, "[") {
 		return s, false
 	}
-	var b strings.Builder
-	depth, inString, escaped := 0, false, false
+	parts := splitAttrList(s)
+	changed := false
+	for i, part := range parts {
+		if p, ok := stripValueFilter(part); ok {
+			parts[i], changed = p, true
+		}
+	}
+	if !changed {
+		return s, false
+	}
+	return strings.Join(parts, ","), true
+}
+
+// stripValueFilter rewrites one name[filter] or name[filter].sub; ok is
+// false when part is not that shape (it has no brackets, the name or the
+// filter is malformed, or something else follows).
+func stripValueFilter(part string) (string, bool) {
+	trimmed := strings.TrimSpace(part)
+	open := strings.IndexByte(trimmed, '[')
+	if open <= 0 {
+		return "", false
+	}
+	closing := closingBracket(trimmed, open)
+	if closing < 0 {
+		return "", false
+	}
+	name, inner, rest := trimmed[:open], trimmed[open+1:closing], trimmed[closing+1:]
+	if rest != "" && !strings.HasPrefix(rest, ".") {
+		return "", false
+	}
+	if _, err := filter.ParseAttrPath(name + rest); err != nil {
+		return "", false
+	}
+	if p, err := filter.ParseAttrPath(name); err != nil || p.Sub != "" {
+		return "", false // a value filter follows an attribute, not a sub-attribute
+	}
+	if _, err := filter.Parse(inner); err != nil {
+		return "", false
+	}
+	return name + rest, true
+}
+
+// closingBracket returns the index of the ']' closing the '[' at open,
+// skipping quoted strings, or -1.
+func closingBracket(s string, open int) int {
+	inString, escaped := false, false
+	for i := open + 1; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case inString:
+			if escaped {
+				escaped = false
+			} else if c == '\\' {
+				escaped = true
+			} else if c == '"' {
+				inString = false
+			}
+		case c == '"':
+			inString = true
+		case c == '[':
+			return -1 // value filters do not nest
+		case c == ']':
+			return i
+		}
+	}
+	return -1
+}
+
+// splitAttrList splits an attribute list at the commas outside brackets
+// and quoted strings.
+func splitAttrList(s string) []string {
+	var parts []string
+	depth, inString, escaped, start := 0, false, false, 0
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		switch {
@@ -473,20 +550,16 @@ func stripBrackets(s string) (string, bool) {
 			} else if c == '"' {
 				inString = false
 			}
-			continue
-		case depth > 0 && c == '"':
+		case c == '"' && depth > 0:
 			inString = true
-			continue
 		case c == '[':
 			depth++
-			continue
 		case c == ']' && depth > 0:
 			depth--
-			continue
-		}
-		if depth == 0 {
-			b.WriteByte(c)
+		case c == ',' && depth == 0:
+			parts = append(parts, s[start:i])
+			start = i + 1
 		}
 	}
-	return b.String(), true
+	return append(parts, s[start:])
 }

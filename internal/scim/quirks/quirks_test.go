@@ -189,3 +189,22 @@ func TestDocumented(t *testing.T) {
 		}
 	}
 }
+
+// TestAttributesValueFilterLeavesMalformedNames: entra-attributes-value-filter
+// drops only a well-formed value filter after an attribute; other brackets
+// stay, so the strict core refuses them as malformed names instead of the
+// bridge answering as if nothing had been asked.
+func TestAttributesValueFilterLeavesMalformedNames(t *testing.T) {
+	for _, s := range []string{
+		"[[", "]", "userName,[[", `[type eq "work"]`, `emails[type eq "work"`, `emails[type eq]`, `emails[]`,
+		`emails[type eq "work"]x`, `name.givenName[value pr]`, `emails[type eq "work"][value pr]`, `emails[value[type pr]]`,
+	} {
+		r := &quirks.Request{Kind: quirks.Query, Resource: schema.Users, Attributes: s, ExcludedAttributes: s}
+		if applied := quirks.Normalize(r); len(applied) != 0 || r.Attributes != s || r.ExcludedAttributes != s {
+			t.Errorf("%q became %q / %q (applied %q), want it untouched", s, r.Attributes, r.ExcludedAttributes, applied)
+		}
+		if _, err := schema.ParseAttrList(r.Attributes); err == nil {
+			t.Errorf("the core accepts %q", s)
+		}
+	}
+}
