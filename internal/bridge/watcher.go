@@ -19,7 +19,9 @@ import (
 // confirmBatch is how many people one account call confirms.
 const confirmBatch = 100
 
-// watcherLock names the watcher's lock among the replicas.
+// watcherLock names the watcher's lock among the replicas, followed by
+// ":" and the account's id: bridges for different accounts may share one
+// Redis, and each account's watcher runs whatever the others do.
 const watcherLock = "confirmation-watcher"
 
 type watcher struct {
@@ -71,7 +73,14 @@ func (w *watcher) run(ctx context.Context) {
 	id := "watcher-" + newRequestID()
 	ctx = obs.WithRequestID(account.WithActor(ctx, account.Actor{RequestID: id}), id)
 	ttl := max(s.cfg.ConfirmationInterval, 30*time.Second)
-	release, ok, err := s.cfg.Locker.TryLock(ctx, watcherLock, ttl)
+	svc := s.auth.current()
+	info, err := svc.Info(ctx)
+	if err != nil {
+		s.log.ErrorContext(ctx, "confirmation watcher: cannot read the account; skipping this run", "error", err)
+		w.record(0, connectDetail(err), false)
+		return
+	}
+	release, ok, err := s.cfg.Locker.TryLock(ctx, watcherLock+":"+info.ID, ttl)
 	if err != nil {
 		s.log.ErrorContext(ctx, "confirmation watcher: cannot take its lock; skipping this run", "error", err)
 		w.record(0, err.Error(), false)
@@ -87,7 +96,6 @@ func (w *watcher) run(ctx context.Context) {
 			s.log.WarnContext(ctx, "confirmation watcher: releasing its lock", "error", err)
 		}
 	}()
-	svc := s.auth.current()
 	total := 0
 	for {
 		n, more, err := svc.ConfirmPending(ctx, confirmBatch)
