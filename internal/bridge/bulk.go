@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/scimbridge/scimbridge/internal/scim"
 )
@@ -174,11 +175,13 @@ func (s *Server) runBulk(r *http.Request, ops []*bulkOp, failOnErrors int) {
 		}
 	}
 	errs := 0
-	finish := func(op *bulkOp, res map[string]any) bool {
+	finish := func(op *bulkOp, res map[string]any, elapsed time.Duration) bool {
 		op.done, op.result = true, res
-		if st, _ := strconv.Atoi(res["status"].(string)); st >= 400 {
+		st, _ := strconv.Atoi(res["status"].(string))
+		if st >= 400 {
 			errs++
 		}
+		s.observeBulkOp(r, op, res, st, elapsed)
 		if op.Method == "POST" {
 			delete(pendingPOST, op.BulkID)
 		}
@@ -192,7 +195,7 @@ func (s *Server) runBulk(r *http.Request, ops []*bulkOp, failOnErrors int) {
 			}
 			if op.invalid != nil {
 				progress = true
-				if finish(op, s.bulkError(r, op, created, op.invalid)) {
+				if finish(op, s.bulkError(r, op, created, op.invalid), 0) {
 					return
 				}
 				continue
@@ -214,16 +217,17 @@ func (s *Server) runBulk(r *http.Request, ops []*bulkOp, failOnErrors int) {
 			}
 			progress = true
 			if missing != "" {
-				if finish(op, s.bulkError(r, op, created, scim.NewError(http.StatusConflict, scim.ErrInvalidValue, "bulkId %q names no resource created earlier in this request", truncate(missing)))) {
+				if finish(op, s.bulkError(r, op, created, scim.NewError(http.StatusConflict, scim.ErrInvalidValue, "bulkId %q names no resource created earlier in this request", truncate(missing))), 0) {
 					return
 				}
 				continue
 			}
+			start := s.cfg.Now()
 			res, id := s.runBulkOp(r, op, created)
 			if id != "" && op.Method == "POST" {
 				created[op.BulkID] = id
 			}
-			if finish(op, res) {
+			if finish(op, res, s.cfg.Now().Sub(start)) {
 				return
 			}
 		}
@@ -245,11 +249,54 @@ func (s *Server) runBulk(r *http.Request, ops []*bulkOp, failOnErrors int) {
 			err := scim.NewError(http.StatusConflict, scim.ErrInvalidValue,
 				"the bulkId references of this operation lead into a circle (resources that each need another to exist first), which this service provider "+
 					"does not resolve (RFC 7644 §3.7.1 allows it to stop with 409 Conflict): create the resources first, then add the references in a later operation")
-			if finish(op, s.bulkError(r, op, created, err)) {
+			if finish(op, s.bulkError(r, op, created, err), 0) {
 				return
 			}
 		}
 	}
+}
+
+// observeBulkOp counts a finished bulk operation as the provisioning
+// operation it is (user.create, group.patch, …: the Bulk request itself is
+// none) and logs it on a line of its own, under the Bulk's request id, as
+// observe does for requests.
+func (s *Server) observeBulkOp(r *http.Request, op *bulkOp, res map[string]any, status int, elapsed time.Duration) {
+	kind := s.bulkOpKind(r, op)
+	if kind != "" {
+		s.metrics.Operations.WithLabelValues(kind, result(status)).Inc()
+	}
+	attrs := []any{"request_id", RequestID(r.Context()), "method", truncate(op.Method), "path", truncate(op.Path), "status", status}
+	if op.BulkID != "" {
+		attrs = append(attrs, "bulk_id", truncate(op.BulkID))
+	}
+	if kind != "" {
+		attrs = append(attrs, "operation", kind)
+	}
+	if loc, ok := res["location"].(string); ok && status < 400 {
+		attrs = append(attrs, "location", loc)
+	}
+	if elapsed > 0 {
+		attrs = append(attrs, "duration_ms", float64(elapsed.Microseconds())/1000)
+	}
+	s.log.InfoContext(r.Context(), "bulk operation", attrs...)
+}
+
+// bulkOpKind names the provisioning operation a bulk operation is, by the
+// route its method and path reach (bulkId references and all), or "" when
+// it is none (an invalid method, a path that is no resource).
+func (s *Server) bulkOpKind(r *http.Request, op *bulkOp) string {
+	if !strings.HasPrefix(op.Path, "/") {
+		return ""
+	}
+	req, err := http.NewRequestWithContext(r.Context(), http.MethodGet, strings.TrimSuffix(r.URL.Path, "/Bulk")+op.Path, nil)
+	if err != nil {
+		return ""
+	}
+	if methodLabel(op.Method) != "other" {
+		req.Method = op.Method
+	}
+	_, route := s.bulkMux.Handler(req)
+	return operation(op.Method, route)
 }
 
 // runBulkOp runs one operation through the resource routes and returns its

@@ -1,6 +1,7 @@
 package bridge_test
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
 )
@@ -47,4 +48,87 @@ func TestMetricsAndMonitoring(t *testing.T) {
 	e.reqWith("", "GET", root+"/metrics", nil).must(t, 401)
 	// The bearer token also reads them.
 	e.req("GET", root+"/metrics", nil).must(t, 200)
+}
+
+// TestBulkOperationsInMetricsAndLogs: each operation of a Bulk counts as
+// the provisioning operation it is, with its own result (the Bulk itself
+// is not one), and is logged on a line of its own under the Bulk's request
+// id, with its method, path, bulkId and status.
+func TestBulkOperationsInMetricsAndLogs(t *testing.T) {
+	eachTopology(t, func(t *testing.T, top topology) {
+		logs := &lockedLog{}
+		e := newEnv(t, top, envOptions{logs: logs})
+		user := func(name string) string {
+			return `{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"` + name + `"}`
+		}
+		r := e.req("POST", "/Bulk", bulkBody(0,
+			`{"method":"POST","path":"/Users","bulkId":"u1","data":`+user("bulk1@example.com")+`}`,
+			`{"method":"POST","path":"/Users","bulkId":"u2","data":`+user("BULK1@example.com")+`}`,
+			`{"method":"POST","path":"/Groups","bulkId":"g","data":{"schemas":["urn:ietf:params:scim:schemas:core:2.0:Group"],"displayName":"Bulk","members":[{"value":"bulkId:u1"}]}}`,
+			`{"method":"PATCH","path":"/Groups/bulkId:g","data":{"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],"Operations":[{"op":"replace","path":"displayName","value":"Bulked"}]}}`,
+			`{"method":"DELETE","path":"/Users/nobody"}`,
+			`{"method":"PUT","path":"/Users/bulkId:never","data":`+user("never@example.com")+`}`,
+			`{"method":"GET","path":"/Users"}`,
+		), "X-Request-Id", "bulk-req-1")
+		res := bulkResults(t, r)
+		var statuses []string
+		for _, o := range res {
+			statuses = append(statuses, o["status"].(string))
+		}
+		if strings.Join(statuses, " ") != "201 409 201 204 404 409 400" {
+			t.Fatalf("bulk statuses %v: %s", statuses, r.raw)
+		}
+
+		m := e.req("GET", strings.TrimSuffix(e.url, "/scim/v2")+"/metrics", nil).must(t, 200)
+		for _, want := range []string{
+			`scimbridge_provisioning_operations_total{kind="user.create",result="ok"} 1`,
+			`scimbridge_provisioning_operations_total{kind="user.create",result="client_error"} 1`,
+			`scimbridge_provisioning_operations_total{kind="group.create",result="ok"} 1`,
+			`scimbridge_provisioning_operations_total{kind="group.patch",result="ok"} 1`,
+			`scimbridge_provisioning_operations_total{kind="user.delete",result="client_error"} 1`,
+			`scimbridge_provisioning_operations_total{kind="user.replace",result="client_error"} 1`,
+			`scimbridge_http_requests_total{method="POST",provider="other",route="/scim/v2/Bulk",status="200"} 1`,
+		} {
+			if !strings.Contains(m.raw, want) {
+				t.Errorf("/metrics lacks %s", want)
+			}
+		}
+		if strings.Contains(m.raw, `kind="bulk"`) {
+			t.Errorf("the Bulk itself is counted as an operation")
+		}
+
+		type line struct {
+			Msg       string `json:"msg"`
+			RequestID string `json:"request_id"`
+			Method    string `json:"method"`
+			Path      string `json:"path"`
+			BulkID    string `json:"bulk_id"`
+			Status    int    `json:"status"`
+			Operation string `json:"operation"`
+		}
+		var ops []line
+		for _, raw := range strings.Split(strings.TrimSpace(logs.String()), "\n") {
+			var l line
+			if json.Unmarshal([]byte(raw), &l) == nil && l.Msg == "bulk operation" {
+				ops = append(ops, l)
+			}
+		}
+		want := []line{
+			{"bulk operation", "bulk-req-1", "POST", "/Users", "u1", 201, "user.create"},
+			{"bulk operation", "bulk-req-1", "POST", "/Users", "u2", 409, "user.create"},
+			{"bulk operation", "bulk-req-1", "POST", "/Groups", "g", 201, "group.create"},
+			{"bulk operation", "bulk-req-1", "PATCH", "/Groups/bulkId:g", "", 204, "group.patch"},
+			{"bulk operation", "bulk-req-1", "DELETE", "/Users/nobody", "", 404, "user.delete"},
+			{"bulk operation", "bulk-req-1", "PUT", "/Users/bulkId:never", "", 409, "user.replace"},
+			{"bulk operation", "bulk-req-1", "GET", "/Users", "", 400, ""},
+		}
+		if len(ops) != len(want) {
+			t.Fatalf("%d bulk operation lines, want %d:\n%s", len(ops), len(want), logs.String())
+		}
+		for i := range want {
+			if ops[i] != want[i] {
+				t.Errorf("line %d: %+v, want %+v", i, ops[i], want[i])
+			}
+		}
+	})
 }

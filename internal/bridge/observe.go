@@ -60,7 +60,8 @@ func (s *Server) observe(mux *http.ServeMux) http.Handler {
 			method := methodLabel(r.Method)
 			s.metrics.Requests.WithLabelValues(route, method, strconv.Itoa(rec.status), provider.label).Inc()
 			s.metrics.Duration.WithLabelValues(route, method).Observe(elapsed.Seconds())
-			if op != "" {
+			if op != "" && op != bulkOperation {
+				// A Bulk's operations count one by one (observeBulkOp).
 				s.metrics.Operations.WithLabelValues(op, result(rec.status)).Inc()
 			}
 			level := slog.LevelInfo
@@ -84,6 +85,11 @@ func (s *Server) observe(mux *http.ServeMux) http.Handler {
 	})
 }
 
+// bulkOperation is what operation names a Bulk request, in its log line.
+// It is not counted in the operations series: its operations are, each as
+// what it is.
+const bulkOperation = "bulk"
+
 // operation names the provisioning operation a request is (user.create,
 // group.patch, bulk), or "" for reads and everything else.
 func operation(method, route string) string {
@@ -100,7 +106,7 @@ func operation(method, route string) string {
 	case strings.HasPrefix(route, "/Groups"):
 		kind = "group"
 	case route == "/Bulk" && method == http.MethodPost:
-		return "bulk"
+		return bulkOperation
 	default:
 		return ""
 	}
