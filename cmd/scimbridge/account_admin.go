@@ -173,9 +173,13 @@ type groupJSON struct {
 	Members     []memberJSON `json:"members"`
 }
 
+// memberJSON is a member of a group: a person (id a person's id), or in
+// the Provision Managers group an integration (id its credential's id,
+// display its name).
 type memberJSON struct {
 	ID      string `json:"id"`
 	Display string `json:"display,omitempty"`
+	Kind    string `json:"kind"` // "person" or "integration"
 }
 
 func runGroups(ctx context.Context, args []string, out, logOut io.Writer) error {
@@ -205,7 +209,10 @@ func runGroups(ctx context.Context, args []string, out, logOut io.Writer) error 
 		}
 		list[i] = groupJSON{ID: g.ID, DisplayName: g.DisplayName, ExternalID: g.ExternalID, Kind: kind, Managed: g.Managed, Members: []memberJSON{}}
 		for _, m := range g.Members {
-			list[i].Members = append(list[i].Members, memberJSON{ID: m.PersonID, Display: m.Display})
+			list[i].Members = append(list[i].Members, memberJSON{ID: m.PersonID, Display: m.Display, Kind: "person"})
+		}
+		for _, c := range g.Integrations {
+			list[i].Members = append(list[i].Members, memberJSON{ID: c.ID, Display: c.Name, Kind: string(account.CredentialIntegration)})
 		}
 	}
 	if *asJSON {
@@ -256,21 +263,25 @@ func runAudit(ctx context.Context, args []string, out, logOut io.Writer) error {
 	for _, e := range events {
 		state := ""
 		if e.BeforeState != e.AfterState {
-			state = e.BeforeState + "→" + e.AfterState
+			state = account.DescribeState(e.BeforeState) + "→" + account.DescribeState(e.AfterState)
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", e.Time.Local().Format(time.DateTime), e.Actor.Kind, e.Action, e.TargetName, state, e.Detail)
 	}
 	return tw.Flush()
 }
 
+// auditEventJSON is an event in `account audit --json`. Before and After
+// are the target's state around the change: a person's state as a string
+// ("active"), a group's as an object (account.GroupState:
+// {"displayName": …, "externalId": …}).
 type auditEventJSON struct {
 	ID        int64     `json:"id"`
 	Time      time.Time `json:"time"`
 	Actor     actorJSON `json:"actor"`
 	Action    string    `json:"action"`
 	Target    target    `json:"target"`
-	Before    string    `json:"before,omitempty"`
-	After     string    `json:"after,omitempty"`
+	Before    any       `json:"before,omitempty"`
+	After     any       `json:"after,omitempty"`
 	RequestID string    `json:"requestId,omitempty"`
 	Provider  string    `json:"provider,omitempty"`
 	Detail    string    `json:"detail,omitempty"`
@@ -292,9 +303,21 @@ func auditJSON(events []account.AuditEvent) []auditEventJSON {
 	for i, e := range events {
 		out[i] = auditEventJSON{
 			ID: e.ID, Time: e.Time, Actor: actorJSON{string(e.Actor.Kind), e.Actor.ID}, Action: e.Action,
-			Target: target{e.TargetKind, e.TargetID, e.TargetName}, Before: e.BeforeState, After: e.AfterState,
+			Target: target{e.TargetKind, e.TargetID, e.TargetName}, Before: stateJSON(e.BeforeState), After: stateJSON(e.AfterState),
 			RequestID: e.Actor.RequestID, Provider: e.Actor.Provider, Detail: e.Detail,
 		}
 	}
 	return out
+}
+
+// stateJSON is an audit state as JSON: a group's as an object, a person's
+// as a string; nil (left out) when empty.
+func stateJSON(s string) any {
+	if s == "" {
+		return nil
+	}
+	if g, ok := account.ParseGroupState(s); ok {
+		return g
+	}
+	return s
 }

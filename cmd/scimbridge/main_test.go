@@ -150,9 +150,12 @@ func TestQuickstart(t *testing.T) {
 	if status != 201 {
 		t.Fatalf("create: %d %v", status, u)
 	}
-	status, _ = scim(t, "POST", base+"/Groups", tok, fmt.Sprintf(`{"schemas":["urn:ietf:params:scim:schemas:core:2.0:Group"],"displayName":"Readers","members":[{"value":%q}]}`, u["id"]))
+	status, g := scim(t, "POST", base+"/Groups", tok, fmt.Sprintf(`{"schemas":["urn:ietf:params:scim:schemas:core:2.0:Group"],"displayName":"Reading","members":[{"value":%q}]}`, u["id"]))
 	if status != 201 {
 		t.Fatalf("group: %d", status)
+	}
+	if status, _ := scim(t, "PATCH", base+"/Groups/"+g["id"].(string), tok, `{"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],"Operations":[{"op":"replace","path":"displayName","value":"Readers"}]}`); status != 204 {
+		t.Fatalf("rename: %d", status)
 	}
 	// The admin commands open the account while quickstart runs.
 	runCmd(t, "account", "people", "accept-invite", "ann@example.com", "--data-dir", dir)
@@ -170,8 +173,20 @@ func TestQuickstart(t *testing.T) {
 	if len(groups) != 4 || groups[3].DisplayName != "Readers" || len(groups[3].Members) != 1 || groups[3].Members[0].ID != u["id"] {
 		t.Fatalf("groups: %+v", groups)
 	}
-	if !strings.Contains(runCmd(t, "account", "audit", "--data-dir", dir), "person.accept") {
-		t.Fatal("the audit log lacks the acceptance")
+	if text := runCmd(t, "account", "audit", "--data-dir", dir); !strings.Contains(text, "person.accept") || !strings.Contains(text, "Reading→Readers") {
+		t.Fatalf("the audit log lacks the acceptance or the rename:\n%s", text)
+	}
+	// Group events carry the group's state before and after, as objects.
+	var all []map[string]any
+	json.Unmarshal([]byte(runCmd(t, "account", "audit", "--json", "--data-dir", dir)), &all)
+	states := map[string]string{}
+	for _, e := range all {
+		if e["target"].(map[string]any)["id"] == g["id"] {
+			states[e["action"].(string)] = fmt.Sprint(e["before"], " ", e["after"])
+		}
+	}
+	if states["group.create"] != "<nil> map[displayName:Reading]" || states["group.update"] != "map[displayName:Reading] map[displayName:Readers]" {
+		t.Fatalf("group events before/after: %v", states)
 	}
 	var events []auditEventJSON
 	json.Unmarshal([]byte(runCmd(t, "account", "audit", "--json", "--limit", "2", "--data-dir", dir)), &events)

@@ -189,7 +189,10 @@ type Actor struct {
 }
 
 // AuditEvent records one change, written in the same transaction as the
-// change itself.
+// change itself. BeforeState and AfterState are the target's state before
+// and after the change ("" where it did not exist): a person's lifecycle
+// state ("invited", "active", …), a group's GroupState as JSON. Membership
+// changes name the people added or removed in Detail.
 type AuditEvent struct {
 	ID          int64
 	Time        time.Time
@@ -198,7 +201,7 @@ type AuditEvent struct {
 	TargetKind  string // "person", "group", "credential", "account"
 	TargetID    string
 	TargetName  string
-	BeforeState string // the person's state before the change, when it has one
+	BeforeState string // a person's state, or a group's GroupState
 	AfterState  string
 	Detail      string // a short human summary; never secrets
 }

@@ -43,21 +43,34 @@ type Service interface {
 	GroupsOf(ctx context.Context, personIDs []string) (map[string][]GroupRef, error)
 
 	// CreateGroup creates a managed group, or takes over the unmanaged
-	// group of the same name (keeping its members).
+	// group of the same name (keeping its members). A built-in group's
+	// name is ErrProtected, here and in a rename (ReplaceGroup,
+	// PatchGroup).
 	//
-	// Members are people of the account: in every group write (create,
-	// replace, patch) a member whose id is not a person's (a group's, say:
-	// groups do not nest) or whose type is "Group" is a *scim.Error, 400
-	// invalidValue naming it, and nothing is written. In a context made by
-	// WithUnknownMembersIgnored, ids that are not people's are ignored
-	// instead.
+	// Members are the people provisioning sees (provisioned people): in
+	// every group write (create, replace, patch) a member whose id is not
+	// one of them (a group's, say: groups do not nest; nobody's; or a
+	// person provisioning removed from its view with a DELETE) or whose
+	// type is "Group" is a *scim.Error, 400 invalidValue naming it, and
+	// nothing is written. In a context made by WithUnknownMembersIgnored,
+	// such ids are ignored instead.
+	//
+	// Group writes change only the memberships provisioning sees.
+	// Replacing a group's members (ReplaceGroup with "members", a PATCH
+	// replace of members or remove of all of them) makes the provisioned
+	// members exactly those given, and leaves the members provisioning
+	// cannot see as they are: people it removed from its view, and the
+	// members a group kept when provisioning took it over. A remove by a
+	// value filter naming ids (members[value eq "…"]) removes those people
+	// whether provisioning sees them or not.
 	CreateGroup(ctx context.Context, doc map[string]any) (Group, error)
 	GetGroup(ctx context.Context, id string) (Group, error)
 	// Members lists a group's members that provisioning can see, in the
 	// order they were added.
 	Members(ctx context.Context, groupID string) ([]Member, error)
 	// ReplaceGroup replaces the group's attributes and, when the document
-	// holds "members", its members (PUT).
+	// holds "members", the members provisioning sees (PUT; see
+	// CreateGroup).
 	ReplaceGroup(ctx context.Context, id string, doc map[string]any, ifVersion int64) (Group, error)
 	PatchGroup(ctx context.Context, id string, ops []patch.Operation, ifVersion int64) (Group, error)
 	DeleteGroup(ctx context.Context, id string, ifVersion int64) error

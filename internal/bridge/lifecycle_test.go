@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -302,4 +303,81 @@ func TestProtected(t *testing.T) {
 	if len(groups) != 3 {
 		t.Fatalf("%d groups", len(groups))
 	}
+	// Renaming a managed group to a built-in group's name is refused the
+	// same way, by PATCH and by PUT.
+	g := e.req("POST", "/Groups", `{"schemas":["urn:ietf:params:scim:schemas:core:2.0:Group"],"displayName":"Plain"}`).must(t, 201)
+	gid, etag := g.str("id"), g.header.Get("ETag")
+	for _, name := range []string{"Owners", "administrators", "PROVISION MANAGERS"} {
+		for _, c := range []struct{ method, body string }{
+			{"PATCH", `{"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],"Operations":[{"op":"replace","path":"displayName","value":"` + name + `"}]}`},
+			{"PUT", `{"schemas":["urn:ietf:params:scim:schemas:core:2.0:Group"],"displayName":"` + name + `"}`},
+		} {
+			r := e.req(c.method, "/Groups/"+gid, c.body)
+			r.scimError(t, 403, "")
+			if !strings.Contains(r.str("detail"), "built-in") {
+				t.Errorf("%s to %s: detail %q", c.method, name, r.str("detail"))
+			}
+		}
+	}
+	if now := e.req("GET", "/Groups/"+gid, nil).must(t, 200); now.header.Get("ETag") != etag || now.str("displayName") != "Plain" {
+		t.Fatalf("a refused rename changed the group: %s", now.raw)
+	}
+}
+
+// holdingLocker keeps the first lock it takes until the test ends, as a
+// replica in a long run (or one that died holding its lock) does.
+type holdingLocker struct {
+	cache.Locker
+	t    *testing.T
+	held atomic.Bool
+}
+
+func (h *holdingLocker) TryLock(ctx context.Context, name string, ttl time.Duration) (func(context.Context) error, bool, error) {
+	release, ok, err := h.Locker.TryLock(ctx, name, ttl)
+	if ok && h.held.CompareAndSwap(false, true) {
+		h.t.Cleanup(func() { _ = release(context.Background()) })
+		release = func(context.Context) error { return nil }
+	}
+	return release, ok, err
+}
+
+// TestWatchersOfTwoAccountsShareRedis: bridges for two accounts share one
+// Redis; while the first account's watcher holds its lock, the second
+// account's watcher still confirms (the lock names the account), and each
+// confirms its own people.
+func TestWatchersOfTwoAccountsShareRedis(t *testing.T) {
+	eachTopology(t, func(t *testing.T, top topology) {
+		redis := sharedRedis(t)
+		a := newEnv(t, top, envOptions{interval: 50 * time.Millisecond, locker: &holdingLocker{Locker: redis(), t: t}})
+		b := newEnv(t, top, envOptions{interval: 50 * time.Millisecond, locker: redis()})
+		create := func(e *env, userName string) string {
+			id := e.req("POST", "/Users", `{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"`+userName+`"}`).must(t, 201).str("id")
+			if _, err := e.acct.AcceptInvitation(context.Background(), id); err != nil {
+				t.Fatal(err)
+			}
+			return id
+		}
+		// A's person accepts before A's bridge is unlocked, so A's first
+		// run (which then keeps its lock) confirms them.
+		u, err := a.session.Open(a.token)
+		if err != nil {
+			t.Fatal(err)
+		}
+		svcA, err := a.acct.Provisioning(context.Background(), u.APIKey)
+		if err != nil {
+			t.Fatal(err)
+		}
+		pa, err := svcA.CreatePerson(context.Background(), map[string]any{"userName": "a@example.com"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := a.acct.AcceptInvitation(context.Background(), pa.ID); err != nil {
+			t.Fatal(err)
+		}
+		a.req("GET", "/Users", nil).must(t, 200) // unlocks A: its watcher runs
+		waitState(t, a, pa.ID, account.StateActive, 5*time.Second)
+
+		pb := create(b, "b@example.com")
+		waitState(t, b, pb, account.StateActive, 5*time.Second)
+	})
 }

@@ -1,10 +1,15 @@
 package bridge_test
 
 import (
+	"context"
 	"fmt"
 	"slices"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/scimbridge/scimbridge/internal/account"
+	"github.com/scimbridge/scimbridge/internal/account/store"
 )
 
 // TestMembersArePeople: a group member that is not a person of the account
@@ -96,4 +101,114 @@ func TestMembersArePeople(t *testing.T) {
 			}
 		}
 	})
+}
+
+// TestDeletedPersonIsNotAMember: a person DELETEd under the suspend policy
+// leaves provisioning's view but stays in the account with their
+// memberships; adding them to a group is then 400 invalidValue naming
+// them, like an unknown id, and writes nothing (no membership, no audit
+// event).
+func TestDeletedPersonIsNotAMember(t *testing.T) {
+	eachTopology(t, func(t *testing.T, top topology) {
+		e := newEnv(t, top, envOptions{})
+		ann := e.req("POST", "/Users", `{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"ann@example.com"}`).must(t, 201).str("id")
+		gone := e.req("POST", "/Users", `{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"gone@example.com"}`).must(t, 201).str("id")
+		gid := e.req("POST", "/Groups", fmt.Sprintf(`{"schemas":["urn:ietf:params:scim:schemas:core:2.0:Group"],"displayName":"Team","members":[{"value":%q}]}`, ann)).must(t, 201).str("id")
+		e.req("DELETE", "/Users/"+gone, nil).must(t, 204)
+		if p := e.person(gone); p.Provisioned || p.State != account.StateSuspended {
+			t.Fatalf("deleted: %s provisioned=%v", p.State, p.Provisioned)
+		}
+		events := func() int {
+			list, err := e.acct.Audit(context.Background(), store.AuditQuery{TargetID: gid})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return len(list)
+		}
+		before := events()
+		for _, ua := range []string{oktaUA, entraUA} {
+			r := e.req("PATCH", "/Groups/"+gid, fmt.Sprintf(`{"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],"Operations":[{"op":"add","path":"members","value":[{"value":%q}]}]}`, gone), "User-Agent", ua)
+			r.scimError(t, 400, "invalidValue")
+			if !strings.Contains(r.str("detail"), gone) {
+				t.Errorf("the detail does not name the member: %s", r.raw)
+			}
+		}
+		e.req("PUT", "/Groups/"+gid, fmt.Sprintf(`{"schemas":["urn:ietf:params:scim:schemas:core:2.0:Group"],"displayName":"Team","members":[{"value":%q},{"value":%q}]}`, ann, gone)).scimError(t, 400, "invalidValue")
+		if m := e.members(gid); !slices.Equal(m, []string{ann}) {
+			t.Fatalf("members %v, want only ann", m)
+		}
+		if n := events(); n != before {
+			t.Fatalf("%d audit events for the group after refused adds, want %d", n, before)
+		}
+		// Microsoft's reference tests' made-up ids are still ignored.
+		e.req("PATCH", "/Groups/"+gid, `{"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],"Operations":[{"op":"add","path":"members","value":"string id 1"}]}`).must(t, 204)
+	})
+}
+
+// TestReplaceKeepsMembersProvisioningCannotSee: a group provisioning took
+// over keeps its existing members (people it never provisioned, here the
+// account's owner) through a PUT of its members and a PATCH replacing or
+// removing all of them; only the members provisioning sees are replaced.
+func TestReplaceKeepsMembersProvisioningCannotSee(t *testing.T) {
+	eachTopology(t, func(t *testing.T, top topology) {
+		e := newEnv(t, top, envOptions{})
+		ctx := context.Background()
+		owner := e.person("owner@example.com")
+		if owner.Provisioned {
+			t.Fatal("the owner is provisioned")
+		}
+		now := time.Now().UTC().Truncate(time.Microsecond)
+		unmanaged := account.Group{ID: account.NewID(), Attributes: map[string]any{"displayName": "Marketing"}, Created: now, Modified: now, Version: 1}
+		unmanaged.Derive()
+		err := e.acct.Store().Tx(ctx, func(tx store.Tx) error {
+			if err := tx.CreateGroup(ctx, unmanaged); err != nil {
+				return err
+			}
+			_, err := tx.AddMembers(ctx, unmanaged.ID, []account.Member{{PersonID: owner.ID}})
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ann := e.req("POST", "/Users", `{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"ann@example.com"}`).must(t, 201).str("id")
+		bob := e.req("POST", "/Users", `{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"bob@example.com"}`).must(t, 201).str("id")
+
+		// Okta pushes the group: it takes the existing one over.
+		g := e.req("POST", "/Groups", fmt.Sprintf(`{"schemas":["urn:ietf:params:scim:schemas:core:2.0:Group"],"displayName":"Marketing","members":[{"value":%q}]}`, ann), "User-Agent", oktaUA).must(t, 201)
+		gid := g.str("id")
+		if gid != unmanaged.ID {
+			t.Fatalf("took over %s, want %s", gid, unmanaged.ID)
+		}
+		if m := e.members(gid); !sameSet(m, []string{owner.ID, ann}) {
+			t.Fatalf("after takeover: %v", m)
+		}
+		patch := func(ops string) string {
+			return `{"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],"Operations":[` + ops + `]}`
+		}
+		steps := []struct {
+			name, method, body string
+			want               []string // visible to provisioning
+		}{
+			{"PUT", "PUT", fmt.Sprintf(`{"schemas":["urn:ietf:params:scim:schemas:core:2.0:Group"],"displayName":"Marketing","members":[{"value":%q}]}`, bob), []string{bob}},
+			{"PATCH replace", "PATCH", patch(fmt.Sprintf(`{"op":"replace","path":"members","value":[{"value":%q}]}`, ann)), []string{ann}},
+			{"PATCH path-less replace", "PATCH", patch(fmt.Sprintf(`{"op":"replace","value":{"members":[{"value":%q}]}}`, bob)), []string{bob}},
+			{"PATCH remove all", "PATCH", patch(`{"op":"remove","path":"members"}`), []string{}},
+			{"PUT of no members", "PUT", `{"schemas":["urn:ietf:params:scim:schemas:core:2.0:Group"],"displayName":"Marketing","members":[]}`, []string{}},
+		}
+		for _, st := range steps {
+			e.req(st.method, "/Groups/"+gid, st.body, "User-Agent", oktaUA).must(t, 200)
+			if m := e.members(gid); !sameSet(m, append([]string{owner.ID}, st.want...)) {
+				t.Fatalf("%s: members %v, want the owner kept and %v", st.name, m, st.want)
+			}
+			got := e.req("GET", "/Groups/"+gid, nil).must(t, 200)
+			if n := len(asList(got.body["members"])); n != len(st.want) {
+				t.Fatalf("%s: provisioning sees %d members, want %d: %s", st.name, n, len(st.want), got.raw)
+			}
+		}
+	})
+}
+
+func asList(v any) []any {
+	l, _ := v.([]any)
+	return l
 }

@@ -21,6 +21,11 @@ func TestStatusPage(t *testing.T) {
 		Time: time.Date(2026, 5, 1, 11, 59, 30, 0, time.UTC), Action: "person.confirm",
 		TargetKind: "person", TargetID: "p-2", TargetName: "bob@example.com", BeforeState: "awaiting_confirmation", AfterState: "active",
 		Actor: account.Actor{Kind: account.ActorSystem},
+	}, {
+		Time: time.Date(2026, 5, 1, 11, 59, 40, 0, time.UTC), Action: "group.update", Detail: "renamed",
+		TargetKind: "group", TargetID: "g-1", TargetName: "Engineering",
+		BeforeState: `{"displayName":"Eng"}`, AfterState: `{"displayName":"Engineering"}`,
+		Actor: account.Actor{Kind: account.ActorIntegration, Provider: "Okta", RequestID: "req-def"},
 	}}
 	p := newPage(t, f, Options{})
 	p.signIn(goodToken)
@@ -35,6 +40,7 @@ func TestStatusPage(t *testing.T) {
 		"Invited", "Awaiting confirmation", "Active", "Suspended", ">3<", ">7<", ">1<", ">11<", ">4<",
 		"person.invite", "ada@example.com", "→ Invited", "Okta", "req-abc",
 		"Awaiting confirmation → Active", "(system)",
+		"group.update", "Eng → Engineering", "req-def",
 		`href="/app/logs"`, "Download recent logs", `action="/app/signout"`, "Sign out",
 		"https://bridge.test/scim/v2",
 	)

@@ -228,15 +228,25 @@ func eventOf(e account.AuditEvent, now time.Time) eventView {
 	if ev.Provider == "" && e.Actor.Kind != "" {
 		ev.Provider = "(" + string(e.Actor.Kind) + ")"
 	}
+	before, after := eventState(e.BeforeState), eventState(e.AfterState)
 	switch {
-	case e.BeforeState != "" && e.AfterState != "":
-		ev.Change = stateLabel(e.BeforeState) + " → " + stateLabel(e.AfterState)
-	case e.AfterState != "":
-		ev.Change = "→ " + stateLabel(e.AfterState)
-	case e.BeforeState != "":
-		ev.Change = stateLabel(e.BeforeState) + " →"
+	case before != "" && after != "":
+		ev.Change = before + " → " + after
+	case after != "":
+		ev.Change = "→ " + after
+	case before != "":
+		ev.Change = before + " →"
 	}
 	return ev
+}
+
+// eventState words an audit event's state: a person's by its label, a
+// group's (account.GroupState) by its name and what changed of it.
+func eventState(s string) string {
+	if g, ok := account.ParseGroupState(s); ok {
+		return g.Describe()
+	}
+	return stateLabel(s)
 }
 
 // reportTime reads a report's RFC 3339 time; one it cannot read is shown

@@ -103,6 +103,9 @@ func TestEventChange(t *testing.T) {
 		{"", "invited", "→ Invited"},
 		{"active", "suspended", "Active → Suspended"},
 		{"suspended", "", "Suspended →"},
+		{`{"displayName":"Eng"}`, `{"displayName":"Engineering"}`, "Eng → Engineering"},
+		{"", `{"displayName":"Eng","externalId":"e-1"}`, `→ Eng (externalId "e-1")`},
+		{`{"displayName":"Ops","managed":false}`, `{"displayName":"ops","managed":true}`, "Ops (unmanaged) → ops (managed)"},
 	} {
 		e := eventOf(account.AuditEvent{BeforeState: tt.before, AfterState: tt.after}, time.Now())
 		if e.Change != tt.want {

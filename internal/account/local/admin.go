@@ -24,6 +24,10 @@ type PersonView struct {
 type GroupView struct {
 	account.Group
 	Members []account.Member
+	// Integrations are the credentials that are members of the group: the
+	// Provision Managers group's integrations (those not revoked), without
+	// their verifiers. Other groups have none.
+	Integrations []account.Credential
 }
 
 // pageSize is how many rows the administrators' lists read at a time.
@@ -116,6 +120,17 @@ func (a *Account) findPerson(ctx context.Context, ref string) (account.Person, e
 
 // Groups lists every group with its members, in creation order.
 func (a *Account) Groups(ctx context.Context) ([]GroupView, error) {
+	creds, err := a.store.ListCredentials(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var managers []account.Credential
+	for _, c := range creds {
+		if c.ProvisionManager && c.Revoked == nil {
+			c.Salt, c.Verifier = nil, nil
+			managers = append(managers, c)
+		}
+	}
 	var out []GroupView
 	for start := 1; ; start += pageSize {
 		page, total, err := a.store.ListGroups(ctx, store.Query{Scope: store.ScopeAll, StartIndex: start, Count: pageSize})
@@ -127,7 +142,11 @@ func (a *Account) Groups(ctx context.Context) ([]GroupView, error) {
 			if err != nil {
 				return nil, err
 			}
-			out = append(out, GroupView{Group: g, Members: members})
+			v := GroupView{Group: g, Members: members}
+			if g.Kind == account.KindProvisionManagers {
+				v.Integrations = managers
+			}
+			out = append(out, v)
 		}
 		if len(page) == 0 || len(out) >= total {
 			return out, nil

@@ -84,7 +84,11 @@ func (s *provisioning) CreateGroup(ctx context.Context, doc map[string]any) (acc
 			if err := tx.UpdateGroup(ctx, g); err != nil {
 				return err
 			}
-			if err := s.a.audit(ctx, tx, groupEvent("group.takeover", g, "an existing group is now managed by provisioning")); err != nil {
+			e := groupEvent("group.takeover", g, "an existing group is now managed by provisioning, keeping its members")
+			before, after := account.GroupStateOf(existing), account.GroupStateOf(g)
+			before.Managed, after.Managed = new(false), new(true)
+			e.BeforeState, e.AfterState = before.Encode(), after.Encode()
+			if err := s.a.audit(ctx, tx, e); err != nil {
 				return err
 			}
 		case isNotFound(err):
@@ -92,7 +96,9 @@ func (s *provisioning) CreateGroup(ctx context.Context, doc map[string]any) (acc
 			if err := tx.CreateGroup(ctx, g); err != nil {
 				return err
 			}
-			if err := s.a.audit(ctx, tx, groupEvent("group.create", g, "")); err != nil {
+			e := groupEvent("group.create", g, "")
+			e.AfterState = account.GroupStateOf(g).Encode()
+			if err := s.a.audit(ctx, tx, e); err != nil {
 				return err
 			}
 		default:
@@ -107,6 +113,25 @@ func (s *provisioning) CreateGroup(ctx context.Context, doc map[string]any) (acc
 
 func builtinError(g account.Group) error {
 	return account.Errorf(account.ErrProtected, "%q is a built-in group of the account; provisioning cannot manage it", g.DisplayName)
+}
+
+// checkRename refuses to rename a group to a built-in group's name (without
+// regard to case) as creating one is refused: ErrProtected saying so,
+// rather than the unique index's "already taken".
+func checkRename(ctx context.Context, tx store.Tx, before, after account.Group) error {
+	if after.DisplayName == "" || after.DisplayName == before.DisplayName {
+		return nil
+	}
+	other, err := tx.GetGroupByDisplayName(ctx, after.DisplayName)
+	switch {
+	case isNotFound(err):
+		return nil
+	case err != nil:
+		return err
+	case other.ID != before.ID && other.Kind.Builtin():
+		return account.Errorf(account.ErrProtected, "%q is the name of a built-in group of the account; provisioning cannot give it to a group it manages", other.DisplayName)
+	}
+	return nil
 }
 
 func (s *provisioning) GetGroup(ctx context.Context, id string) (account.Group, error) {
@@ -228,6 +253,9 @@ func (a *Account) updateGroup(ctx context.Context, id string, ifVersion int64, c
 			out = before
 			return nil
 		}
+		if err := checkRename(ctx, tx, before, g); err != nil {
+			return err
+		}
 		g.Version++
 		g.Modified = a.now()
 		if err := tx.UpdateGroup(ctx, g); err != nil {
@@ -235,11 +263,34 @@ func (a *Account) updateGroup(ctx context.Context, id string, ifVersion int64, c
 		}
 		out = g
 		if !reflect.DeepEqual(before.Attributes, g.Attributes) {
-			return a.audit(ctx, tx, groupEvent("group.update", g, ""))
+			return a.audit(ctx, tx, groupUpdateEvent(before, g))
 		}
 		return nil
 	})
 	return out, err
+}
+
+// groupUpdateEvent records a change of a group's attributes with its state
+// before and after: the name (old and new on a rename), and the externalId
+// when it changed.
+func groupUpdateEvent(before, after account.Group) account.AuditEvent {
+	b, a := account.GroupState{DisplayName: before.DisplayName}, account.GroupState{DisplayName: after.DisplayName}
+	if before.ExternalID != after.ExternalID {
+		b.ExternalID, a.ExternalID = new(before.ExternalID), new(after.ExternalID)
+	}
+	var changed []string
+	if before.DisplayName != after.DisplayName {
+		changed = append(changed, "renamed")
+	}
+	if before.ExternalID != after.ExternalID {
+		changed = append(changed, "externalId changed")
+	}
+	if len(changed) == 0 {
+		changed = append(changed, "attributes changed")
+	}
+	e := groupEvent("group.update", after, strings.Join(changed, ", "))
+	e.BeforeState, e.AfterState = b.Encode(), a.Encode()
+	return e
 }
 
 func (s *provisioning) DeleteGroup(ctx context.Context, id string, ifVersion int64) error {
@@ -261,7 +312,9 @@ func (s *provisioning) DeleteGroup(ctx context.Context, id string, ifVersion int
 		if err := tx.DeleteGroup(ctx, id); err != nil {
 			return err
 		}
-		return s.a.audit(ctx, tx, groupEvent("group.delete", g, ""))
+		e := groupEvent("group.delete", g, "")
+		e.BeforeState = account.GroupStateOf(g).Encode()
+		return s.a.audit(ctx, tx, e)
 	})
 }
 

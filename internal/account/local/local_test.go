@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -297,5 +298,64 @@ func TestAudit(t *testing.T) {
 		if !slices.Equal(got, want) {
 			t.Errorf("step %d: events %v, want %v", i, got, want)
 		}
+	}
+}
+
+// TestManyMembers adds more members than one visibility query or one audit
+// event covers: every visible person lands, one hidden among them refuses
+// the whole write, and the audit log names every person added.
+func TestManyMembers(t *testing.T) {
+	for _, open := range []struct {
+		name string
+		open func(testing.TB) store.Store
+	}{{"sqlite", servicetest.OpenSQLite}, {"postgres", servicetest.OpenPostgres}} {
+		t.Run(open.name, func(t *testing.T) {
+			ctx := t.Context()
+			l := servicetest.NewLocal(t, open.open(t), local.Options{})
+			svc := l.Service(t)
+			const n = 450
+			members := make([]any, n)
+			ids := make([]string, n)
+			for i := range n {
+				p, err := svc.CreatePerson(ctx, map[string]any{"userName": fmt.Sprintf("m%03d@example.com", i)})
+				if err != nil {
+					t.Fatal(err)
+				}
+				ids[i], members[i] = p.ID, map[string]any{"value": p.ID}
+			}
+			hidden := ids[n-1]
+			if err := svc.DeletePerson(ctx, hidden, 0); err != nil {
+				t.Fatal(err)
+			}
+			_, err := svc.CreateGroup(ctx, map[string]any{"displayName": "Many", "members": members})
+			if err == nil || !strings.Contains(err.Error(), hidden) {
+				t.Fatalf("a hidden member among %d: %v", n, err)
+			}
+			g, err := svc.CreateGroup(ctx, map[string]any{"displayName": "Many", "members": members[:n-1]})
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := svc.Members(ctx, g.ID)
+			if err != nil || len(got) != n-1 {
+				t.Fatalf("%d members, %v", len(got), err)
+			}
+			events, err := l.Account.Audit(ctx, store.AuditQuery{TargetID: g.ID, Limit: 100})
+			if err != nil {
+				t.Fatal(err)
+			}
+			named := 0
+			for _, e := range events {
+				if e.Action == "group.members.add" {
+					for _, id := range ids[:n-1] {
+						if strings.Contains(e.Detail, id) {
+							named++
+						}
+					}
+				}
+			}
+			if named != n-1 {
+				t.Errorf("the audit log names %d of %d people added", named, n-1)
+			}
+		})
 	}
 }

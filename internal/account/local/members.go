@@ -3,6 +3,8 @@ package local
 import (
 	"context"
 	"fmt"
+	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/scimbridge/scimbridge/internal/account"
@@ -27,11 +29,8 @@ func (a *Account) applyMemberOp(ctx context.Context, tx store.Tx, g account.Grou
 	if p.Filter == nil {
 		switch op.Op {
 		case patch.Remove:
-			n, err := tx.RemoveAllMembers(ctx, g.ID)
-			if err != nil || n == 0 {
-				return n, err
-			}
-			return n, a.audit(ctx, tx, groupEvent("group.members.remove", g, fmt.Sprintf("removed all %d members", n)))
+			// All the members provisioning sees: a replace with none.
+			return a.replaceMembers(ctx, tx, g, nil)
 		case patch.Replace:
 			members, err := memberValues(op.Value)
 			if err != nil {
@@ -57,11 +56,9 @@ func (a *Account) applyMemberOp(ctx context.Context, tx store.Tx, g account.Grou
 		if err != nil {
 			return 0, err
 		}
-		if len(removed) > 0 {
-			n += len(removed)
-			if err := a.audit(ctx, tx, groupEvent("group.members.remove", g, listDetail("removed", removed))); err != nil {
-				return 0, err
-			}
+		n += len(removed)
+		if err := a.auditMembers(ctx, tx, "group.members.remove", g, "removed", removed); err != nil {
+			return 0, err
 		}
 	}
 	if op.Op == patch.Remove {
@@ -95,12 +92,15 @@ func memberValues(v any) ([]account.Member, error) {
 
 // matchMembers returns the ids of the members a value filter selects. The
 // common filters (value eq "id", possibly or-ed) are answered without
-// reading the member list.
+// reading the member list: a provider may remove by id anyone it
+// provisioned, including people it has since removed from its view (Entra
+// ID removes deleted users from their groups). Other filters select among
+// the members provisioning sees.
 func (a *Account) matchMembers(ctx context.Context, tx store.Tx, groupID string, f filter.Expr) ([]string, error) {
 	if ids, ok := valueIDs(f); ok {
 		return ids, nil
 	}
-	members, err := tx.Members(ctx, groupID, store.ScopeAll)
+	members, err := tx.Members(ctx, groupID, store.ScopeProvisioning)
 	if err != nil {
 		return nil, err
 	}
@@ -137,13 +137,15 @@ func valueIDs(f filter.Expr) ([]string, bool) {
 }
 
 // addMembers adds members to the group and returns how many were newly
-// added. Members must be people of the account: an id that is not (a
-// group's, or nobody's) is refused with 400 invalidValue naming it, and
-// since the caller's transaction then rolls back, the request writes
-// nothing (RFC 7644 §3.5.2: a PATCH is atomic). Neither Okta nor Entra ID
-// adds members it did not provision; only Microsoft's reference tests send
-// made-up ids, and for them (account.UnknownMembersIgnored) such ids are
-// ignored and logged.
+// added. Members must be people provisioning sees (provisioned people): an
+// id that is not (a group's, nobody's, or a person provisioning removed
+// from its view by a DELETE) is refused with 400 invalidValue naming it,
+// and since the caller's transaction then rolls back, the request writes
+// nothing (RFC 7644 §3.5.2: a PATCH is atomic). The detail does not tell
+// the cases apart: provisioning learns nothing of people it cannot see.
+// Neither Okta nor Entra ID adds members it did not provision; only
+// Microsoft's reference tests send made-up ids, and for them
+// (account.UnknownMembersIgnored) such ids are ignored and logged.
 func (a *Account) addMembers(ctx context.Context, tx store.Tx, g account.Group, members []account.Member) (int, error) {
 	members = dedupe(members)
 	if len(members) == 0 {
@@ -153,18 +155,14 @@ func (a *Account) addMembers(ctx context.Context, tx store.Tx, g account.Group, 
 	for i, m := range members {
 		ids[i] = m.PersonID
 	}
-	known, err := tx.ExistingPeople(ctx, ids)
+	visible, err := visiblePeople(ctx, tx, ids)
 	if err != nil {
 		return 0, err
-	}
-	exists := make(map[string]bool, len(known))
-	for _, id := range known {
-		exists[id] = true
 	}
 	kept := members[:0:0]
 	var unknown []string
 	for _, m := range members {
-		if exists[m.PersonID] {
+		if visible[m.PersonID] {
 			kept = append(kept, m)
 		} else {
 			unknown = append(unknown, m.PersonID)
@@ -188,13 +186,60 @@ func (a *Account) addMembers(ctx context.Context, tx store.Tx, g account.Group, 
 	if err != nil || len(added) == 0 {
 		return 0, err
 	}
-	return len(added), a.audit(ctx, tx, groupEvent("group.members.add", g, listDetail("added", added)))
+	return len(added), a.auditMembers(ctx, tx, "group.members.add", g, "added", added)
 }
 
-// replaceMembers makes the group's members exactly members (those that
-// exist), changing only the difference.
+// visibleChunk is how many ids visiblePeople asks about in one query.
+const visibleChunk = 200
+
+// visiblePeople returns which of ids (distinct) are people provisioning
+// sees. A chunk whose ids all are, the common case, costs one count.
+func visiblePeople(ctx context.Context, tx store.Tx, ids []string) (map[string]bool, error) {
+	visible := make(map[string]bool, len(ids))
+	for chunk := range slices.Chunk(ids, visibleChunk) {
+		q := store.Query{Scope: store.ScopeProvisioning, Filter: idsFilter(chunk)}
+		_, n, err := tx.ListPeople(ctx, q)
+		if err != nil {
+			return nil, err
+		}
+		if n == len(chunk) {
+			for _, id := range chunk {
+				visible[id] = true
+			}
+			continue
+		}
+		if n == 0 {
+			continue
+		}
+		q.Count = len(chunk)
+		people, _, err := tx.ListPeople(ctx, q)
+		if err != nil {
+			return nil, err
+		}
+		for _, p := range people {
+			visible[p.ID] = true
+		}
+	}
+	return visible, nil
+}
+
+// idsFilter is id eq "a" or id eq "b" …, as a balanced tree, so that its
+// depth (and that of the SQL it compiles to) grows with the logarithm of
+// the number of ids.
+func idsFilter(ids []string) filter.Expr {
+	if len(ids) == 1 {
+		return &filter.Compare{Path: filter.AttrPath{Name: "id"}, Op: filter.Eq, Value: filter.Value{Kind: filter.StringValue, Str: ids[0]}}
+	}
+	half := len(ids) / 2
+	return &filter.Or{Left: idsFilter(ids[:half]), Right: idsFilter(ids[half:])}
+}
+
+// replaceMembers makes the members provisioning sees exactly members,
+// changing only the difference. Members it cannot see (people it removed
+// from its view, and those of a group it took over that it never
+// provisioned) are outside what it replaces: they stay.
 func (a *Account) replaceMembers(ctx context.Context, tx store.Tx, g account.Group, members []account.Member) (int, error) {
-	current, err := tx.Members(ctx, g.ID, store.ScopeAll)
+	current, err := tx.Members(ctx, g.ID, store.ScopeProvisioning)
 	if err != nil {
 		return 0, err
 	}
@@ -215,7 +260,7 @@ func (a *Account) replaceMembers(ctx context.Context, tx store.Tx, g account.Gro
 			return 0, err
 		}
 		n = len(removed)
-		if err := a.audit(ctx, tx, groupEvent("group.members.remove", g, listDetail("removed", removed))); err != nil {
+		if err := a.auditMembers(ctx, tx, "group.members.remove", g, "removed", removed); err != nil {
 			return 0, err
 		}
 	}
@@ -239,12 +284,17 @@ func dedupe(members []account.Member) []account.Member {
 	return out
 }
 
-// listDetail summarises changed ids for the audit log.
-func listDetail(verb string, ids []string) string {
-	const show = 10
-	s := fmt.Sprintf("%s %d: %s", verb, len(ids), strings.Join(ids[:min(len(ids), show)], ", "))
-	if len(ids) > show {
-		s += ", …"
+// auditChunk is how many people one membership audit event names.
+const auditChunk = 50
+
+// auditMembers records a membership change, naming every person added or
+// removed: one event for each auditChunk of them, so that no event is
+// large and none leaves anyone out.
+func (a *Account) auditMembers(ctx context.Context, tx store.Tx, action string, g account.Group, verb string, ids []string) error {
+	for chunk := range slices.Chunk(ids, auditChunk) {
+		if err := a.audit(ctx, tx, groupEvent(action, g, verb+" "+strconv.Itoa(len(chunk))+": "+strings.Join(chunk, ", "))); err != nil {
+			return err
+		}
 	}
-	return s
+	return nil
 }
