@@ -25,8 +25,11 @@ func openPostgres(ctx context.Context, dsn string) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("sqlstore: open PostgreSQL: %w", err)
 	}
+	// Keep every connection the pool may open: a PostgreSQL connection is a
+	// process forked by the server, and a pool that keeps fewer than it
+	// opens closes and reopens them under any burst of concurrent requests.
 	db.SetMaxOpenConns(32)
-	db.SetMaxIdleConns(8)
+	db.SetMaxIdleConns(32)
 	db.SetConnMaxIdleTime(5 * time.Minute)
 	d := &pgDialect{foldFmt: "lower(%s)"}
 	if err := db.PingContext(ctx); err != nil {
