@@ -3,13 +3,11 @@ package main
 import (
 	"bytes"
 	"context"
-	"database/sql"
 	"encoding/json"
 	"fmt"
 	"io"
 	"net"
 	"net/http"
-	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -17,6 +15,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/scimbridge/scimbridge/internal/testenv"
 )
 
 // These tests run the commands as a user would, in this process: the
@@ -235,36 +235,7 @@ func TestQuickstartRestartKeepsDataAndCredentials(t *testing.T) {
 // SCIMBRIDGE_TEST_POSTGRES_URL is set (in a schema of its own).
 func TestProductionTopology(t *testing.T) {
 	t.Run("sqlite", func(t *testing.T) { productionTopology(t, filepath.Join(t.TempDir(), "account.db")) })
-	t.Run("postgres", func(t *testing.T) { productionTopology(t, postgresSchemaDSN(t)) })
-}
-
-// postgresSchemaDSN gives the test a fresh schema in the test database, and
-// a URL whose search_path selects it; it skips without the variable.
-func postgresSchemaDSN(t *testing.T) string {
-	base := os.Getenv("SCIMBRIDGE_TEST_POSTGRES_URL")
-	if base == "" {
-		t.Skip("SCIMBRIDGE_TEST_POSTGRES_URL is not set: skipping the PostgreSQL run")
-	}
-	schema := fmt.Sprintf("cli_%d", time.Now().UnixNano())
-	db, err := sql.Open("pgx", base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := db.Exec("CREATE SCHEMA " + schema); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		_, _ = db.Exec("DROP SCHEMA " + schema + " CASCADE")
-		db.Close()
-	})
-	u, err := url.Parse(base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
-	return u.String()
+	t.Run("postgres", func(t *testing.T) { productionTopology(t, testenv.PostgresSchema(t, "cli")) })
 }
 
 func productionTopology(t *testing.T, db string) {

@@ -3,15 +3,12 @@ package bridge_test
 import (
 	"bytes"
 	"context"
-	"database/sql"
 	"encoding/json"
 	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"net/url"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -25,6 +22,7 @@ import (
 	"github.com/scimbridge/scimbridge/internal/cache"
 	"github.com/scimbridge/scimbridge/internal/credentials"
 	"github.com/scimbridge/scimbridge/internal/setup"
+	"github.com/scimbridge/scimbridge/internal/testenv"
 )
 
 // topology is how the bridge reaches the account in a test.
@@ -37,32 +35,7 @@ type topology struct {
 func sqliteDSN(t testing.TB) string { return filepath.Join(t.TempDir(), "account.db") }
 
 // postgresDSN gives each test a fresh schema in the test database.
-func postgresDSN(t testing.TB) string {
-	base := os.Getenv("SCIMBRIDGE_TEST_POSTGRES_URL")
-	if base == "" {
-		t.Skip("SCIMBRIDGE_TEST_POSTGRES_URL is not set: skipping the PostgreSQL run")
-	}
-	schema := fmt.Sprintf("bridge_%d", time.Now().UnixNano())
-	db, err := sql.Open("pgx", base) // the driver sqlstore registers
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := db.Exec("CREATE SCHEMA " + schema); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		_, _ = db.Exec("DROP SCHEMA " + schema + " CASCADE")
-		db.Close()
-	})
-	u, err := url.Parse(base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
-	return u.String()
-}
+func postgresDSN(t testing.TB) string { return testenv.PostgresSchema(t, "bridge") }
 
 var topologies = []topology{
 	{name: "in-process/sqlite", dsn: sqliteDSN},

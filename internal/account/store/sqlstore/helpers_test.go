@@ -2,13 +2,10 @@ package sqlstore
 
 import (
 	"context"
-	"crypto/rand"
-	"database/sql"
-	"encoding/hex"
-	"net/url"
-	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/scimbridge/scimbridge/internal/testenv"
 )
 
 // postgresEnv names the PostgreSQL server the tests use when it is set.
@@ -37,40 +34,9 @@ func openTestSQLite(t testing.TB) *Store {
 	return s
 }
 
-// testPostgresDSN creates a schema of its own on the server postgresEnv
-// names, dropped when the test ends, and returns a URL whose search_path
-// selects it. It skips the test when the variable is unset.
-func testPostgresDSN(t testing.TB) string {
-	t.Helper()
-	base := os.Getenv(postgresEnv)
-	if base == "" {
-		t.Skipf("PostgreSQL tests need %s (e.g. postgres://postgres@127.0.0.1:5432/test?sslmode=disable)", postgresEnv)
-	}
-	admin, err := sql.Open("pgx", base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { admin.Close() })
-	var b [8]byte
-	rand.Read(b[:])
-	schemaName := "t_" + hex.EncodeToString(b[:])
-	if _, err := admin.Exec("CREATE SCHEMA " + schemaName); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		if _, err := admin.Exec("DROP SCHEMA " + schemaName + " CASCADE"); err != nil {
-			t.Errorf("drop schema %s: %v", schemaName, err)
-		}
-	})
-	u, err := url.Parse(base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	q := u.Query()
-	q.Set("search_path", schemaName)
-	u.RawQuery = q.Encode()
-	return u.String()
-}
+// testPostgresDSN gives the test a schema of its own on the server
+// postgresEnv names (dropped when it ends), or skips it.
+func testPostgresDSN(t testing.TB) string { return testenv.PostgresSchema(t, "t") }
 
 func openTestPostgres(t testing.TB) *Store {
 	t.Helper()

@@ -53,20 +53,7 @@ func TestIndexedLookups(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		rows, err := s.readers.QueryContext(t.Context(), "EXPLAIN QUERY PLAN SELECT "+tc.res.alias+".id FROM "+tc.res.table+" "+tc.res.alias+" WHERE "+cond+" ORDER BY "+tc.res.alias+".seq", args...)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var plan []string
-		for rows.Next() {
-			var id, parent, unused int
-			var detail string
-			if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
-				t.Fatal(err)
-			}
-			plan = append(plan, detail)
-		}
-		rows.Close()
+		plan := queryPlan(t, s, "SELECT "+tc.res.alias+".id FROM "+tc.res.table+" "+tc.res.alias+" WHERE "+cond+" ORDER BY "+tc.res.alias+".seq", args...)
 		text := strings.Join(plan, "; ")
 		if !strings.Contains(text, tc.index) {
 			t.Errorf("%s: the plan does not use %s: %s", tc.filter, tc.index, text)
@@ -77,4 +64,24 @@ func TestIndexedLookups(t *testing.T) {
 			}
 		}
 	}
+}
+
+// queryPlan is SQLite's plan for q, a step a line.
+func queryPlan(t *testing.T, s *Store, q string, args ...any) []string {
+	t.Helper()
+	rows, err := s.readers.QueryContext(t.Context(), "EXPLAIN QUERY PLAN "+q, args...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var plan []string
+	for rows.Next() {
+		var id, parent, unused int
+		var detail string
+		if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
+			t.Fatal(err)
+		}
+		plan = append(plan, detail)
+	}
+	return plan
 }

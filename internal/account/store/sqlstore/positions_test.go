@@ -21,20 +21,7 @@ func TestPagePlans(t *testing.T) {
 			strings.Replace(pageQuery(s.d, res, res.alias+".id"), "?", "1", 1),
 			startsQuery(res), // it may sort its sample (one in 64), not the list
 		} {
-			rows, err := s.readers.QueryContext(t.Context(), "EXPLAIN QUERY PLAN "+q, 64, 100, 10)
-			if err != nil {
-				t.Fatal(err)
-			}
-			var plan []string
-			for rows.Next() {
-				var id, parent, unused int
-				var detail string
-				if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
-					t.Fatal(err)
-				}
-				plan = append(plan, detail)
-			}
-			rows.Close()
+			plan := queryPlan(t, s, q, 64, 100, 10)
 			text := strings.Join(plan, "; ")
 			if !strings.Contains(text, res.table+"_") || !strings.Contains(text, "_seq") {
 				t.Errorf("%s: the plan does not use the list's index: %s", q, text)
