@@ -67,7 +67,7 @@ func page[T any](ctx context.Context, r *reader, res *resource, q store.Query, s
 		total int
 	)
 	if offset := max(q.StartIndex, 1) - 1; q.Count > 0 {
-		query := "SELECT (SELECT COUNT(*)" + from + "), " + selectList + from + " ORDER BY " + order + r.d.limit(true)
+		query := pageStatement(r.d, res, from, order, selectList)
 		all := append(append(slices.Clip(args), args...), q.Count, offset)
 		items, err = collect(ctx, r, "list "+res.table, func(rows *sql.Rows) (T, error) {
 			return scan(totalScanner{rows, &total})
@@ -80,6 +80,21 @@ func page[T any](ctx context.Context, r *reader, res *resource, q store.Query, s
 		return nil, 0, dbErr(ctx, r.d, err, "count "+res.table)
 	}
 	return nil, total, nil
+}
+
+// pageStatement is page's statement: the count, then selectList for the
+// page's rows; its arguments are the condition's twice, then count and
+// offset. The rows are chosen by seq alone in a subquery and selectList
+// (whose subqueries, such as the emails, cost a lookup a row) computed for
+// them only: PostgreSQL computes a select list for every row an OFFSET
+// skips, so a page at 15,000 ran the emails subquery 15,100 times
+// (EXPLAIN ANALYZE: "loops=15100"). Choosing by seq alone keeps the rows
+// the subquery sorts narrow, whatever the planner knows of the table.
+func pageStatement(d dialect, res *resource, from, order, selectList string) string {
+	seq := res.alias + ".seq"
+	page := "SELECT " + seq + from + " ORDER BY " + order + d.limit(true)
+	return "SELECT (SELECT COUNT(*)" + from + "), " + selectList + " FROM " + res.table + " " + res.alias +
+		" WHERE " + seq + " IN (" + page + ") ORDER BY " + order
 }
 
 // ListPeople implements store.Reader.
