@@ -28,6 +28,9 @@ func runAccountServe(ctx context.Context, args []string, out, logOut io.Writer) 
 		*db.db = cfg.DB
 	}
 	log := obs.NewLogger(out, cfg.Log)
+	// Same opt-in profiler as the bridge: the account service is the other
+	// half of a production topology's latency.
+	startProfiler(ctx, log)
 	opts, err := accountOptions(cfg, log, "http://"+*addr)
 	if err != nil {
 		return err
