@@ -155,9 +155,13 @@ func (a *Account) addMembers(ctx context.Context, tx store.Tx, g account.Group, 
 	for i, m := range members {
 		ids[i] = m.PersonID
 	}
-	visible, err := visiblePeople(ctx, tx, ids)
+	found, err := tx.ExistingPeople(ctx, ids, store.ScopeProvisioning)
 	if err != nil {
 		return 0, err
+	}
+	visible := make(map[string]bool, len(found))
+	for _, id := range found {
+		visible[id] = true
 	}
 	kept := members[:0:0]
 	var unknown []string
@@ -187,51 +191,6 @@ func (a *Account) addMembers(ctx context.Context, tx store.Tx, g account.Group, 
 		return 0, err
 	}
 	return len(added), a.auditMembers(ctx, tx, "group.members.add", g, "added", added)
-}
-
-// visibleChunk is how many ids visiblePeople asks about in one query.
-const visibleChunk = 200
-
-// visiblePeople returns which of ids (distinct) are people provisioning
-// sees. A chunk whose ids all are, the common case, costs one count.
-func visiblePeople(ctx context.Context, tx store.Tx, ids []string) (map[string]bool, error) {
-	visible := make(map[string]bool, len(ids))
-	for chunk := range slices.Chunk(ids, visibleChunk) {
-		q := store.Query{Scope: store.ScopeProvisioning, Filter: idsFilter(chunk)}
-		_, n, err := tx.ListPeople(ctx, q)
-		if err != nil {
-			return nil, err
-		}
-		if n == len(chunk) {
-			for _, id := range chunk {
-				visible[id] = true
-			}
-			continue
-		}
-		if n == 0 {
-			continue
-		}
-		q.Count = len(chunk)
-		people, _, err := tx.ListPeople(ctx, q)
-		if err != nil {
-			return nil, err
-		}
-		for _, p := range people {
-			visible[p.ID] = true
-		}
-	}
-	return visible, nil
-}
-
-// idsFilter is id eq "a" or id eq "b" …, as a balanced tree, so that its
-// depth (and that of the SQL it compiles to) grows with the logarithm of
-// the number of ids.
-func idsFilter(ids []string) filter.Expr {
-	if len(ids) == 1 {
-		return &filter.Compare{Path: filter.AttrPath{Name: "id"}, Op: filter.Eq, Value: filter.Value{Kind: filter.StringValue, Str: ids[0]}}
-	}
-	half := len(ids) / 2
-	return &filter.Or{Left: idsFilter(ids[:half]), Right: idsFilter(ids[half:])}
 }
 
 // replaceMembers makes the members provisioning sees exactly members,

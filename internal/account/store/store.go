@@ -43,8 +43,9 @@ type Reader interface {
 	// ListPeople returns one page of people matching q, and how many match.
 	ListPeople(ctx context.Context, q Query) ([]account.Person, int, error)
 	// ExistingPeople returns those of ids that are people in the account
-	// (Provisioned or not), in no particular order.
-	ExistingPeople(ctx context.Context, ids []string) ([]string, error)
+	// (with ScopeProvisioning, only those provisioning sees), in no
+	// particular order.
+	ExistingPeople(ctx context.Context, ids []string, scope Scope) ([]string, error)
 	// GroupsOf returns the groups each of the given people belongs to,
 	// ordered by group display name; with ScopeProvisioning only managed
 	// groups.
@@ -112,8 +113,6 @@ type Tx interface {
 	AddMembers(ctx context.Context, groupID string, members []account.Member) ([]string, error)
 	// RemoveMembers removes people from a group and returns those removed.
 	RemoveMembers(ctx context.Context, groupID string, personIDs []string) ([]string, error)
-	// RemoveAllMembers empties a group and returns how many were removed.
-	RemoveAllMembers(ctx context.Context, groupID string) (int, error)
 
 	CreateCredential(ctx context.Context, c account.Credential) error
 	RevokeCredential(ctx context.Context, id string, at time.Time) error

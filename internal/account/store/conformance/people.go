@@ -105,16 +105,21 @@ func testPeople(t *testing.T, s store.Store) {
 	err = txErr(t, s, func(tx store.Tx) error { return tx.UpdatePerson(ctx, simplePerson("nobody", "nobody", epoch)) })
 	wantKind(t, err, account.ErrNotFound, "UpdatePerson(nobody)")
 
-	// ExistingPeople sees people whether provisioned or not.
+	// ExistingPeople sees people whether provisioned or not, and in the
+	// provisioning scope only those provisioned (p no longer is).
 	createPeople(t, s, simplePerson("p-2", "second", epoch))
-	found, err := s.ExistingPeople(ctx, []string{"p-2", "ghost", p.ID})
+	found, err := s.ExistingPeople(ctx, []string{"p-2", "ghost", p.ID}, store.ScopeAll)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !sameSet(found, []string{"p-2", p.ID}) {
 		t.Errorf("ExistingPeople = %q", found)
 	}
-	if found, err := s.ExistingPeople(ctx, nil); err != nil || len(found) != 0 {
+	found, err = s.ExistingPeople(ctx, []string{"p-2", "ghost", p.ID}, store.ScopeProvisioning)
+	if err != nil || !sameSet(found, []string{"p-2"}) {
+		t.Errorf("ExistingPeople(ScopeProvisioning) = %q, %v", found, err)
+	}
+	if found, err := s.ExistingPeople(ctx, nil, store.ScopeAll); err != nil || len(found) != 0 {
 		t.Errorf("ExistingPeople(nil) = %q, %v", found, err)
 	}
 

@@ -95,7 +95,7 @@ func (t *txn) AddMembers(ctx context.Context, groupID string, members []account.
 	for i, m := range members {
 		ids[i] = m.PersonID
 	}
-	found, err := t.ExistingPeople(ctx, ids)
+	found, err := t.ExistingPeople(ctx, ids, store.ScopeAll)
 	if err != nil {
 		return nil, err
 	}
@@ -146,17 +146,4 @@ func (t *txn) RemoveMembers(ctx context.Context, groupID string, personIDs []str
 	return collect(ctx, &t.reader, "remove members", scanString,
 		"DELETE FROM memberships WHERE group_id = ? AND "+t.d.inList("person_id")+" RETURNING person_id",
 		groupID, jsonList(personIDs))
-}
-
-// RemoveAllMembers implements store.Tx.
-func (t *txn) RemoveAllMembers(ctx context.Context, groupID string) (int, error) {
-	res, err := t.exec(ctx, "DELETE FROM memberships WHERE group_id = ?", groupID)
-	if err != nil {
-		return 0, dbErr(ctx, t.d, err, "remove members")
-	}
-	n, err := res.RowsAffected()
-	if err != nil {
-		return 0, dbErr(ctx, t.d, err, "remove members")
-	}
-	return int(n), nil
 }

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 
 	"github.com/scimbridge/scimbridge/internal/account"
+	"github.com/scimbridge/scimbridge/internal/account/store"
 )
 
 // People live in the people table, their emails in person_emails (replaced
@@ -89,12 +90,15 @@ func (r *reader) GetPeopleByEmail(ctx context.Context, email string) ([]account.
 }
 
 // ExistingPeople implements store.Reader.
-func (r *reader) ExistingPeople(ctx context.Context, ids []string) ([]string, error) {
+func (r *reader) ExistingPeople(ctx context.Context, ids []string, scope store.Scope) ([]string, error) {
 	if len(ids) == 0 {
 		return nil, nil
 	}
-	return collect(ctx, r, "find people", scanString,
-		"SELECT p.id FROM people p WHERE "+r.d.inList("p.id"), jsonList(ids))
+	q := "SELECT p.id FROM people p WHERE " + r.d.inList("p.id")
+	if scope == store.ScopeProvisioning {
+		q += " AND " + peopleResource.provisioning
+	}
+	return collect(ctx, r, "find people", scanString, q, jsonList(ids))
 }
 
 // LockPerson implements store.Tx.
