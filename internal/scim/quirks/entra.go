@@ -508,23 +508,37 @@ func stripValueFilter(part string) (string, bool) {
 	return name + rest, true
 }
 
+// quotes follows a scan through quoted strings (with \ escapes) of a filter.
+type quotes struct{ in, escaped bool }
+
+// step takes the next byte and reports whether it is part of a quoted
+// string, its quotes included; open says whether a string may start here.
+func (q *quotes) step(c byte, open bool) bool {
+	switch {
+	case q.in:
+		switch {
+		case q.escaped:
+			q.escaped = false
+		case c == '\\':
+			q.escaped = true
+		case c == '"':
+			q.in = false
+		}
+		return true
+	case c == '"' && open:
+		q.in = true
+		return true
+	}
+	return false
+}
+
 // closingBracket returns the index of the ']' closing the '[' at open,
 // skipping quoted strings, or -1.
 func closingBracket(s string, open int) int {
-	inString, escaped := false, false
+	var q quotes
 	for i := open + 1; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case inString:
-			if escaped {
-				escaped = false
-			} else if c == '\\' {
-				escaped = true
-			} else if c == '"' {
-				inString = false
-			}
-		case c == '"':
-			inString = true
+		switch c := s[i]; {
+		case q.step(c, true):
 		case c == '[':
 			return -1 // value filters do not nest
 		case c == ']':
@@ -535,23 +549,14 @@ func closingBracket(s string, open int) int {
 }
 
 // splitAttrList splits an attribute list at the commas outside brackets
-// and quoted strings.
+// and quoted strings (which only value filters, in brackets, hold).
 func splitAttrList(s string) []string {
 	var parts []string
-	depth, inString, escaped, start := 0, false, false, 0
+	var q quotes
+	depth, start := 0, 0
 	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case inString:
-			if escaped {
-				escaped = false
-			} else if c == '\\' {
-				escaped = true
-			} else if c == '"' {
-				inString = false
-			}
-		case c == '"' && depth > 0:
-			inString = true
+		switch c := s[i]; {
+		case q.step(c, depth > 0):
 		case c == '[':
 			depth++
 		case c == ']' && depth > 0:
