@@ -70,20 +70,12 @@ type envOptions struct {
 func newEnv(t testing.TB, top topology, o envOptions) *env {
 	t.Helper()
 	ctx := context.Background()
-	st, err := sqlstore.Open(ctx, top.dsn(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
 	logs := o.logs
 	if logs == nil {
 		logs = io.Discard
 	}
 	log := slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	acct := local.New(st, local.Options{DeletePolicy: o.policy, Logger: log, InviteBaseURL: "https://team.example.com"})
-	if _, err := acct.Init(ctx, "Test", "owner@example.com"); err != nil {
-		t.Fatal(err)
-	}
+	acct := newAccount(t, top.dsn(t), local.Options{DeletePolicy: o.policy, Logger: log, InviteBaseURL: "https://team.example.com"})
 	e := &env{t: t, acct: acct, log: log}
 	if top.remote {
 		srv := httptest.NewServer(api.NewServer(acct, log))
@@ -98,6 +90,22 @@ func newEnv(t testing.TB, top topology, o envOptions) *env {
 	b, url := e.newBridge(o)
 	e.server, e.handler, e.url = b, b, url
 	return e
+}
+
+// newAccount opens the store at dsn (closed when the test ends) and creates
+// the account on it, with owner@example.com as its owner.
+func newAccount(t testing.TB, dsn string, opts local.Options) *local.Account {
+	t.Helper()
+	st, err := sqlstore.Open(context.Background(), dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	acct := local.New(st, opts)
+	if _, err := acct.Init(context.Background(), "Test", "owner@example.com"); err != nil {
+		t.Fatal(err)
+	}
+	return acct
 }
 
 // newBridge starts another bridge replica on the env's account and

@@ -13,7 +13,6 @@ import (
 	"github.com/scimbridge/scimbridge/internal/account"
 	"github.com/scimbridge/scimbridge/internal/account/api"
 	"github.com/scimbridge/scimbridge/internal/account/local"
-	"github.com/scimbridge/scimbridge/internal/account/store/sqlstore"
 	"github.com/scimbridge/scimbridge/internal/bridge"
 	"github.com/scimbridge/scimbridge/internal/credentials"
 	"github.com/scimbridge/scimbridge/internal/setup"
@@ -36,16 +35,8 @@ func deadAddr(t *testing.T) string {
 // serve does: the client, then the account's Info.
 func unreachableEnv(t *testing.T) (*env, string) {
 	ctx := context.Background()
-	st, err := sqlstore.Open(ctx, sqliteDSN(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
 	log := slog.New(slog.NewJSONHandler(io.Discard, nil))
-	acct := local.New(st, local.Options{Logger: log})
-	if _, err := acct.Init(ctx, "Test", "owner@example.com"); err != nil {
-		t.Fatal(err)
-	}
+	acct := newAccount(t, sqliteDSN(t), local.Options{Logger: log})
 	accountURL := "http://" + deadAddr(t)
 	pair, err := setup.Run(ctx, integrations{acct}, accountURL, time.Now())
 	if err != nil {
@@ -170,16 +161,8 @@ func TestHealthWhenTheAccountCannotBeReached(t *testing.T) {
 // /health says so and why, and says so again once it is back.
 func TestHealthWhenTheAccountStops(t *testing.T) {
 	ctx := context.Background()
-	st, err := sqlstore.Open(ctx, sqliteDSN(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
 	log := slog.New(slog.NewJSONHandler(io.Discard, nil))
-	acct := local.New(st, local.Options{Logger: log})
-	if _, err := acct.Init(ctx, "Test", "owner@example.com"); err != nil {
-		t.Fatal(err)
-	}
+	acct := newAccount(t, sqliteDSN(t), local.Options{Logger: log})
 	accountSrv := httptest.NewServer(api.NewServer(acct, log))
 	pair, err := setup.Run(ctx, integrations{acct}, accountSrv.URL, time.Now())
 	if err != nil {
