@@ -14,7 +14,6 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/scimbridge/scimbridge/internal/account"
 	"github.com/scimbridge/scimbridge/internal/config"
 )
 
@@ -31,17 +30,14 @@ func WithRequestID(ctx context.Context, id string) context.Context {
 	return context.WithValue(ctx, requestIDKey{}, id)
 }
 
-// RequestID returns the id of the request a context belongs to: the one
-// WithRequestID stored, else the account actor's (the account service
-// receives the bridge's id in a header), else "".
+// RequestID returns the id of the request a context belongs to (the one
+// WithRequestID stored), or "".
 func RequestID(ctx context.Context) string {
 	if ctx == nil {
 		return ""
 	}
-	if id, ok := ctx.Value(requestIDKey{}).(string); ok && id != "" {
-		return id
-	}
-	return account.ActorFrom(ctx).RequestID
+	id, _ := ctx.Value(requestIDKey{}).(string)
+	return id
 }
 
 // LevelTrace is below debug: every request's details (OP_TRACE).

@@ -7,7 +7,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/scimbridge/scimbridge/internal/account"
 	"github.com/scimbridge/scimbridge/internal/config"
 )
 
@@ -95,7 +94,7 @@ func TestRequestIDFromContext(t *testing.T) {
 	log.InfoContext(ctx, "request failed", "request_id", "req-123")
 	log.With("request_id", "req-123").InfoContext(ctx, "with")
 	log.WithGroup("g").InfoContext(ctx, "grouped", "k", "v")
-	log.InfoContext(account.WithActor(t.Context(), account.Actor{RequestID: "from-header"}), "in the account service")
+	log.InfoContext(WithRequestID(t.Context(), "from-header"), "in the account service")
 	log.InfoContext(t.Context(), "no request")
 	log.Info("no context")
 	lines := strings.Split(strings.TrimSpace(b.String()), "\n")

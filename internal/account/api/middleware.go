@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/scimbridge/scimbridge/internal/obs"
 )
 
 // middleware wraps the routes with what every response shares: the version
@@ -43,6 +45,10 @@ func (s *server) middleware(mux *http.ServeMux) http.Handler {
 		if route == "" {
 			unmatched(sw, r, mux)
 			return
+		}
+		// Lines the account logs for the request carry the bridge's id.
+		if id := cleanHeader(r.Header.Get(RequestIDHeader)); id != "" {
+			r = r.WithContext(obs.WithRequestID(r.Context(), id))
 		}
 		mux.ServeHTTP(sw, r)
 	})

@@ -14,6 +14,8 @@ import (
 	"github.com/scimbridge/scimbridge/internal/account/local"
 	"github.com/scimbridge/scimbridge/internal/account/servicetest"
 	"github.com/scimbridge/scimbridge/internal/account/store"
+	"github.com/scimbridge/scimbridge/internal/config"
+	"github.com/scimbridge/scimbridge/internal/obs"
 	"github.com/scimbridge/scimbridge/internal/scim"
 )
 
@@ -264,4 +266,27 @@ func TestActorHeaders(t *testing.T) {
 	if len(events) != 1 || events[0].Actor.RequestID != "req10" || len(events[0].Actor.Provider) != 128 {
 		t.Errorf("cleaned actor = %+v", events)
 	}
+}
+
+// TestRequestIDReachesTheAccountsLogs: what the account logs while it
+// serves a bridge's request carries the bridge's request id (X-Request-Id),
+// so one id follows a change through both processes' logs.
+func TestRequestIDReachesTheAccountsLogs(t *testing.T) {
+	logs := &syncBuffer{}
+	s := newTestServerOn(t, servicetest.OpenSQLite(t), local.Options{
+		Logger: obs.NewLogger(logs, config.Log{JSON: true}), InviteBaseURL: "https://team.example.com",
+	})
+	ctx := account.WithActor(context.Background(), account.Actor{RequestID: "bridge-req-7"})
+	if _, err := s.Client.CreatePerson(ctx, map[string]any{"userName": "ann@example.com"}); err != nil {
+		t.Fatal(err)
+	}
+	for _, line := range strings.Split(logs.String(), "\n") {
+		if strings.Contains(line, "invitation created") {
+			if !strings.Contains(line, `"request_id":"bridge-req-7"`) {
+				t.Fatalf("the account's line lacks the bridge's request id: %s", line)
+			}
+			return
+		}
+	}
+	t.Fatalf("no invitation line:\n%s", logs)
 }
