@@ -9,6 +9,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -203,7 +204,7 @@ func (s *system) consistency(p *provider) []string {
 	}
 	for u := range p.created {
 		if seen[u] != 1 {
-			diffs = append(diffs, u+" is in the account "+itoa(seen[u])+" times")
+			diffs = append(diffs, u+" is in the account "+strconv.Itoa(seen[u])+" times")
 		}
 	}
 	members := map[string]bool{}
@@ -231,7 +232,6 @@ func (s *system) consistency(p *provider) []string {
 	return diffs
 }
 
-func itoa(n int) string { b, _ := json.Marshal(n); return string(b) }
 
 // eventually waits up to 20 s for cond.
 func eventually(t *testing.T, what string, cond func() bool) {
