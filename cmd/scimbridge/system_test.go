@@ -232,7 +232,6 @@ func (s *system) consistency(p *provider) []string {
 	return diffs
 }
 
-
 // eventually waits up to 20 s for cond.
 func eventually(t *testing.T, what string, cond func() bool) {
 	t.Helper()
