@@ -41,6 +41,7 @@ func RunTests(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"PagingThroughChanges", testPagingThroughChanges},
 		{"Sorting", testSorting},
 		{"Scope", testScope},
+		{"Lookups", testLookups},
 		{"Filters", testFilters},
 		{"GroupFilters", testGroupFilters},
 		{"InvalidFilters", testInvalidFilters},

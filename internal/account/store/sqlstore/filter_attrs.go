@@ -18,11 +18,14 @@ type resource struct {
 	// core maps the core attributes that have columns or rows of their
 	// own; the rest live in the JSON attributes column.
 	core func(c *compiler, a *schema.Attribute, subs []string) (target, bool)
+	// unique names the core attributes whose column has a unique index
+	// (besides id): an equality on one matches one row at most.
+	unique string
 }
 
 var (
-	peopleResource = &resource{rt: schema.Users, table: "people", alias: "p", provisioning: "p.provisioned = TRUE", core: peopleCore}
-	groupsResource = &resource{rt: schema.Groups, table: "groups", alias: "g", provisioning: "g.managed = TRUE", core: groupsCore}
+	peopleResource = &resource{rt: schema.Users, table: "people", alias: "p", provisioning: "p.provisioned = TRUE", core: peopleCore, unique: "userName"}
+	groupsResource = &resource{rt: schema.Groups, table: "groups", alias: "g", provisioning: "g.managed = TRUE", core: groupsCore, unique: "displayName"}
 )
 
 // target is what an attribute resolves to.

@@ -8,6 +8,7 @@ import (
 
 	"github.com/scimbridge/scimbridge/internal/account"
 	"github.com/scimbridge/scimbridge/internal/account/store"
+	"github.com/scimbridge/scimbridge/internal/scim/filter"
 )
 
 // where is the WHERE condition and arguments for a query's scope and filter.
@@ -57,6 +58,9 @@ func page[T any](ctx context.Context, r *reader, res *resource, q store.Query, s
 	if err != nil {
 		return nil, 0, err
 	}
+	if atMostOne(res, q.Filter) {
+		return onlyRow(ctx, r, res, q, cond, args, selectList, scan)
+	}
 	order, err := orderBy(r.d, res, q)
 	if err != nil {
 		return nil, 0, err
@@ -80,6 +84,41 @@ func page[T any](ctx context.Context, r *reader, res *resource, q store.Query, s
 		return nil, 0, dbErr(ctx, r.d, err, "count "+res.table)
 	}
 	return nil, total, nil
+}
+
+// atMostOne reports whether a filter can match one row at most: an
+// equality on id or on a unique key (a person's userName, a group's
+// displayName). These are the providers' lookups before every create.
+func atMostOne(res *resource, f filter.Expr) bool {
+	c, ok := f.(*filter.Compare)
+	if !ok || c.Op != filter.Eq || c.Value.Kind != filter.StringValue || c.Path.Sub != "" {
+		return false
+	}
+	r, ok := res.rt.Resolve(c.Path)
+	if !ok || r.Sub != nil {
+		return false
+	}
+	if r.Schema == nil {
+		return r.Attr.Name == "id"
+	}
+	return !r.Extension(res.rt) && r.Attr.Name == res.unique
+}
+
+// onlyRow is page for a filter that matches one row at most: one statement
+// reads the row, if any, which is the whole list, so neither the count nor
+// the page's subquery (each another search of the same index) is needed.
+func onlyRow[T any](ctx context.Context, r *reader, res *resource, q store.Query, cond string, args []any,
+	selectList string, scan func(scanner) (T, error)) ([]T, int, error) {
+	items, err := collect(ctx, r, "list "+res.table, func(rows *sql.Rows) (T, error) { return scan(rows) },
+		"SELECT "+selectList+" FROM "+res.table+" "+res.alias+" WHERE "+cond, args...)
+	if err != nil {
+		return nil, 0, err
+	}
+	total := len(items)
+	if offset := max(q.StartIndex, 1) - 1; offset >= total || q.Count == 0 {
+		return nil, total, nil
+	}
+	return items, total, nil
 }
 
 // pageStatement is page's statement: the count, then selectList for the

@@ -61,8 +61,14 @@ func (r *reader) GroupsOf(ctx context.Context, personIDs []string, scope store.S
 	if len(personIDs) == 0 {
 		return out, nil
 	}
-	q := "SELECT m.person_id, g.id, g.display_name FROM memberships m JOIN groups g ON g.id = m.group_id" +
-		" WHERE " + r.d.inList("m.person_id")
+	// One person (a User read by id or looked up) is the common case: an
+	// equality spares the statement its JSON list of ids to expand.
+	var arg any = jsonList(personIDs)
+	in := r.d.inList("m.person_id")
+	if len(personIDs) == 1 {
+		arg, in = personIDs[0], "m.person_id = ?"
+	}
+	q := "SELECT m.person_id, g.id, g.display_name FROM memberships m JOIN groups g ON g.id = m.group_id WHERE " + in
 	if scope == store.ScopeProvisioning {
 		q += " AND g.managed = TRUE"
 	}
@@ -75,7 +81,7 @@ func (r *reader) GroupsOf(ctx context.Context, personIDs []string, scope store.S
 		var x row
 		err := rows.Scan(&x.person, &x.ref.GroupID, &x.ref.DisplayName)
 		return x, err
-	}, q, jsonList(personIDs))
+	}, q, arg)
 	if err != nil {
 		return nil, err
 	}
