@@ -101,65 +101,76 @@ func serve(b *testing.B, e *env, method, path, body string) int {
 	return rec.Code
 }
 
-func benchEnv(b *testing.B) *env {
-	b.Helper()
-	e := newEnv(b, topology{name: "bench", dsn: seededDSN}, envOptions{logs: io.Discard})
-	if code := serve(b, e, "GET", "/Users?count=1", ""); code != http.StatusOK {
-		b.Fatalf("warm-up: %d", code)
+// benchTopologies are the ways the benchmarks reach the account: in the
+// bridge's process (quickstart), and through the account API over HTTP
+// (production, where every call to the account is a round trip).
+var benchTopologies = []topology{
+	{name: "in-process", dsn: seededDSN},
+	{name: "remote", remote: true, dsn: seededDSN},
+}
+
+// eachBenchEnv runs f as a sub-benchmark in each topology, on a bridge
+// whose account holds benchPeople people.
+func eachBenchEnv(b *testing.B, f func(b *testing.B, e *env)) {
+	for _, top := range benchTopologies {
+		b.Run(top.name, func(b *testing.B) {
+			e := newEnv(b, top, envOptions{logs: io.Discard})
+			if code := serve(b, e, "GET", "/Users?count=1", ""); code != http.StatusOK {
+				b.Fatalf("warm-up: %d", code)
+			}
+			b.ReportAllocs()
+			b.ResetTimer()
+			f(b, e)
+		})
 	}
-	return e
 }
 
 // BenchmarkLookupUserName is Okta's lookup before a create, among 10,000
 // people.
 func BenchmarkLookupUserName(b *testing.B) {
-	e := benchEnv(b)
-	b.ReportAllocs()
-	b.ResetTimer()
-	for i := 0; b.Loop(); i++ {
-		f := url.QueryEscape(fmt.Sprintf(`userName eq "PERSON%05d@example.com"`, i%benchPeople))
-		if code := serve(b, e, "GET", "/Users?filter="+f+"&startIndex=1&count=100", ""); code != http.StatusOK {
-			b.Fatalf("lookup: %d", code)
+	eachBenchEnv(b, func(b *testing.B, e *env) {
+		for i := 0; b.Loop(); i++ {
+			f := url.QueryEscape(fmt.Sprintf(`userName eq "PERSON%05d@example.com"`, i%benchPeople))
+			if code := serve(b, e, "GET", "/Users?filter="+f+"&startIndex=1&count=100", ""); code != http.StatusOK {
+				b.Fatalf("lookup: %d", code)
+			}
 		}
-	}
+	})
 }
 
 // BenchmarkGetUser reads one person by id, among 10,000.
 func BenchmarkGetUser(b *testing.B) {
-	e := benchEnv(b)
-	b.ReportAllocs()
-	b.ResetTimer()
-	for i := 0; b.Loop(); i++ {
-		if code := serve(b, e, "GET", "/Users/"+templateIDs[i%benchPeople], ""); code != http.StatusOK {
-			b.Fatalf("get: %d", code)
+	eachBenchEnv(b, func(b *testing.B, e *env) {
+		for i := 0; b.Loop(); i++ {
+			if code := serve(b, e, "GET", "/Users/"+templateIDs[i%benchPeople], ""); code != http.StatusOK {
+				b.Fatalf("get: %d", code)
+			}
 		}
-	}
+	})
 }
 
 // BenchmarkCreateUser provisions new people (Okta's create body), on top
 // of 10,000.
 func BenchmarkCreateUser(b *testing.B) {
-	e := benchEnv(b)
-	b.ReportAllocs()
-	b.ResetTimer()
-	for i := 0; b.Loop(); i++ {
-		body := fmt.Sprintf(`{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"new%08d@example.com",
+	eachBenchEnv(b, func(b *testing.B, e *env) {
+		for i := 0; b.Loop(); i++ {
+			body := fmt.Sprintf(`{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"new%08d@example.com",
 			"name":{"givenName":"New","familyName":"Person"},"emails":[{"primary":true,"value":"new%08d@example.com","type":"work"}],
 			"displayName":"New Person","externalId":"00u%08d","groups":[],"active":true}`, i, i, i)
-		if code := serve(b, e, "POST", "/Users", body); code != http.StatusCreated {
-			b.Fatalf("create: %d", code)
+			if code := serve(b, e, "POST", "/Users", body); code != http.StatusCreated {
+				b.Fatalf("create: %d", code)
+			}
 		}
-	}
+	})
 }
 
 // BenchmarkPage reads a page of 100 people from anywhere among 10,000.
 func BenchmarkPage(b *testing.B) {
-	e := benchEnv(b)
-	b.ReportAllocs()
-	b.ResetTimer()
-	for i := 0; b.Loop(); i++ {
-		if code := serve(b, e, "GET", fmt.Sprintf("/Users?startIndex=%d&count=100", 1+(i*7919)%(benchPeople-100)), ""); code != http.StatusOK {
-			b.Fatalf("page: %d", code)
+	eachBenchEnv(b, func(b *testing.B, e *env) {
+		for i := 0; b.Loop(); i++ {
+			if code := serve(b, e, "GET", fmt.Sprintf("/Users?startIndex=%d&count=100", 1+(i*7919)%(benchPeople-100)), ""); code != http.StatusOK {
+				b.Fatalf("page: %d", code)
+			}
 		}
-	}
+	})
 }
