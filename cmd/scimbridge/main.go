@@ -35,6 +35,7 @@ func commands() []command {
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	tuneCollector(os.Args[1:], os.Getenv)
 	os.Exit(run(ctx, os.Args[1:], os.Stdout, os.Stderr))
 }
 
