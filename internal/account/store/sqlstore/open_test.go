@@ -222,6 +222,8 @@ func TestSQLitePragmas(t *testing.T) {
 			check(db, "query_only", map[string]int{"writer": 0, "reader": 1}[name])
 		})
 	}
+	// The writer resets the WAL, and cuts it back to walSizeLimit then.
+	check(s.writer, "journal_size_limit", walSizeLimit)
 	if err := s.readers.QueryRowContext(ctx, "SELECT 1").Err(); err != nil {
 		t.Fatal(err)
 	}
