@@ -164,6 +164,9 @@ func (b *batcher) commit(batch []*txRequest) {
 	}
 	b.commits.Add(1)
 	b.items.Add(int64(len(batch)))
+	if s.ckpt != nil {
+		s.ckpt.committed()
+	}
 	answer()
 }
 

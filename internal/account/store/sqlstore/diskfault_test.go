@@ -160,7 +160,7 @@ func TestReadOnlySQLite(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		rs := newStore(sqliteDialect{}, ro, ro, false)
+		rs := newStore(sqliteDialect{}, ro, ro, false, nil)
 		defer rs.Close()
 		p := benchPerson(2)
 		err = provision(ctx, rs, groupID, p)

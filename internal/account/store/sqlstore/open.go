@@ -19,9 +19,10 @@ type Store struct {
 	readers *sql.DB // reads; on PostgreSQL the same pool as writer
 	// Prepared statements of writer and readers (SQLite only).
 	writerStmts, readerStmts *stmtCache
-	// batch commits SQLite's queued transactions together; nil on
-	// PostgreSQL.
+	// batch commits SQLite's queued transactions together, and ckpt
+	// copies its WAL into the database file; nil on PostgreSQL.
 	batch *batcher
+	ckpt  *checkpointer
 }
 
 var _ store.Store = (*Store)(nil)
@@ -37,8 +38,8 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 	return openSQLite(ctx, dsn)
 }
 
-func newStore(d dialect, writer, readers *sql.DB, cacheStmts bool) *Store {
-	s := &Store{d: d, writer: writer, readers: readers}
+func newStore(d dialect, writer, readers *sql.DB, cacheStmts bool, ckpt *checkpointer) *Store {
+	s := &Store{d: d, writer: writer, readers: readers, ckpt: ckpt}
 	if cacheStmts {
 		s.writerStmts, s.readerStmts = newStmtCache(writer), newStmtCache(readers)
 	}
@@ -59,6 +60,9 @@ func (s *Store) Close() error {
 		s.batch.close()
 	}
 	var errs []error
+	if s.ckpt != nil {
+		errs = append(errs, s.ckpt.close())
+	}
 	if s.writerStmts != nil {
 		errs = append(errs, s.writerStmts.close(), s.readerStmts.close())
 	}

@@ -55,7 +55,7 @@ func openPostgres(ctx context.Context, dsn string) (*Store, error) {
 		db.Close()
 		return nil, err
 	}
-	return newStore(d, db, db, false), nil
+	return newStore(d, db, db, false, nil), nil
 }
 
 // migrationLockID is the advisory lock migrations of this database and

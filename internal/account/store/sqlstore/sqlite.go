@@ -79,6 +79,8 @@ func openSQLite(ctx context.Context, path string) (*Store, error) {
 	// loading 100,000 people while readers kept a checkpoint from
 	// finishing) unless it is cut back when it is reset.
 	writerParams.Add("_pragma", fmt.Sprintf("journal_size_limit(%d)", walSizeLimit))
+	// The checkpointer copies the WAL into the database instead (checkpoint.go).
+	writerParams.Add("_pragma", "wal_autocheckpoint(0)")
 
 	// Two processes opening a new database at once race to convert it to
 	// WAL and to create the schema; the loser fails (database is locked,
@@ -108,7 +110,15 @@ func openSQLite(ctx context.Context, path string) (*Store, error) {
 	n := max(4, runtime.GOMAXPROCS(0))
 	readers.SetMaxOpenConns(n)
 	readers.SetMaxIdleConns(n)
-	return newStore(d, writer, readers, true), nil
+	ckpt, err := sql.Open("sqlite", path+"?"+params.Encode())
+	if err != nil {
+		writer.Close()
+		readers.Close()
+		return nil, fmt.Errorf("sqlstore: open %s: %w", path, err)
+	}
+	ckpt.SetMaxOpenConns(1)
+	ckpt.SetMaxIdleConns(1)
+	return newStore(d, writer, readers, true, newCheckpointer(ckpt)), nil
 }
 
 // openSQLiteWriter opens the writer's connection and migrates the schema.
