@@ -2,7 +2,10 @@ package account
 
 import (
 	"errors"
+	"fmt"
+	"strings"
 	"testing"
+	"time"
 )
 
 func TestTransitions(t *testing.T) {
@@ -83,11 +86,22 @@ func TestDerive(t *testing.T) {
 
 func TestNewID(t *testing.T) {
 	seen := map[string]bool{}
-	for i := 0; i < 1000; i++ {
+	for i := 0; i < 10000; i++ {
 		id := NewID()
-		if len(id) != 36 || id[14] != '4' || seen[id] {
+		if len(id) != 36 || id[8] != '-' || id[13] != '-' || id[14] != '7' || id[18] != '-' || id[23] != '-' ||
+			!strings.ContainsRune("89ab", rune(id[19])) || seen[id] {
 			t.Fatalf("bad or repeated id %q", id)
 		}
 		seen[id] = true
+	}
+	// Time-ordered: an id made a millisecond later sorts after, and the
+	// first 48 bits are the time.
+	at := time.Date(2026, 12, 5, 4, 0, 0, 0, time.UTC)
+	a, b := newID(at), newID(at.Add(time.Millisecond))
+	if a >= b {
+		t.Errorf("%s made before %s sorts after it", a, b)
+	}
+	if want := fmt.Sprintf("%012x", at.UnixMilli()); strings.ReplaceAll(a, "-", "")[:12] != want {
+		t.Errorf("%s does not start with the time %s", a, want)
 	}
 }
