@@ -16,7 +16,7 @@ import (
 // checkpoints off, and a connection of its own copies the WAL in the
 // background instead (PASSIVE: it never blocks the writer or the readers),
 // at most every checkpointInterval while commits come in. Creates through
-// the Okta flow ran 35% faster (docs/performance.md). When the process
+// the Okta flow ran 10% to 30% faster (docs/performance.md). When the process
 // ends, SQLite's last connection to close checkpoints what is left.
 
 // checkpointInterval is the least time between two checkpoints.

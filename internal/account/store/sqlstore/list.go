@@ -91,7 +91,7 @@ func page[T any](ctx context.Context, r *reader, res *resource, q store.Query, s
 // displayName). These are the providers' lookups before every create.
 func atMostOne(res *resource, f filter.Expr) bool {
 	c, ok := f.(*filter.Compare)
-	if !ok || c.Op != filter.Eq || c.Value.Kind != filter.StringValue || c.Path.Sub != "" {
+	if !ok || c.Op != filter.Eq || c.Value.Kind != filter.StringValue {
 		return false
 	}
 	r, ok := res.rt.Resolve(c.Path)

@@ -44,7 +44,7 @@ func init() {
 }
 
 // walSizeLimit is the size the WAL file is cut back to when it starts over.
-var walSizeLimit = 64 << 20
+const walSizeLimit = 64 << 20
 
 // busyTimeout is how long a SQLite connection waits for another writer
 // (possibly another process, such as the admin CLI) before giving up.
