@@ -18,11 +18,7 @@ import (
 func TestCheckpointer(t *testing.T) {
 	ctx := t.Context()
 	path := filepath.Join(t.TempDir(), "account.db")
-	s, err := Open(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
+	s := openTestSQLiteAt(t, path)
 	bulk := strings.Repeat("x", 8<<10)
 	var largest int64
 	for i := range 2000 {

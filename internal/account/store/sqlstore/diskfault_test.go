@@ -134,11 +134,7 @@ func TestDiskFull(t *testing.T) {
 func TestReadOnlySQLite(t *testing.T) {
 	ctx := t.Context()
 	path := filepath.Join(t.TempDir(), "account.db")
-	s, err := Open(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s := openTestSQLiteAt(t, path)
 	groupID := provisionGroup(t, s)
 
 	t.Run("query_only", func(t *testing.T) {

@@ -26,7 +26,14 @@ func backends() []backend {
 // openTestSQLite opens a store in a new temporary directory.
 func openTestSQLite(t testing.TB) *Store {
 	t.Helper()
-	s, err := Open(context.Background(), filepath.Join(t.TempDir(), "account.db"))
+	return openTestSQLiteAt(t, filepath.Join(t.TempDir(), "account.db"))
+}
+
+// openTestSQLiteAt opens a store on the SQLite file at path, closed when
+// the test ends.
+func openTestSQLiteAt(t testing.TB, path string) *Store {
+	t.Helper()
+	s, err := Open(context.Background(), path)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -39,16 +39,7 @@ func TestPagePlans(t *testing.T) {
 func TestPagesSeeAnotherProcessesWrites(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "account.db")
-	a, err := Open(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer a.Close()
-	b, err := Open(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer b.Close()
+	a, b := openTestSQLiteAt(t, path), openTestSQLiteAt(t, path)
 	create := func(s *Store, from, to int) {
 		t.Helper()
 		err := s.Tx(ctx, func(tx store.Tx) error {
