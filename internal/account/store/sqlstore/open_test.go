@@ -29,16 +29,7 @@ func createPerson(ctx context.Context, s store.Store, p account.Person) error {
 func TestTwoHandles(t *testing.T) {
 	ctx := t.Context()
 	path := filepath.Join(t.TempDir(), "data", "account.db")
-	a, err := Open(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer a.Close()
-	b, err := Open(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer b.Close()
+	a, b := openTestSQLiteAt(t, path), openTestSQLiteAt(t, path)
 
 	if err := createPerson(ctx, a, person("p-a", "from-a")); err != nil {
 		t.Fatal(err)
