@@ -33,7 +33,7 @@ func TestUserGroups(t *testing.T) {
 		wantAnn := []struct{ id, name string }{{eng, "Engineering"}, {sales, "Sales"}}
 		check := func(what string, res map[string]any, want []struct{ id, name string }) {
 			t.Helper()
-			list, _ := res["groups"].([]any)
+			list := asList(res["groups"])
 			if len(want) == 0 {
 				if _, ok := res["groups"]; ok {
 					t.Errorf("%s: groups %v, want none", what, res["groups"])
@@ -52,7 +52,7 @@ func TestUserGroups(t *testing.T) {
 		}
 		resources := func(r response) []map[string]any {
 			t.Helper()
-			list, _ := r.body["Resources"].([]any)
+			list := asList(r.body["Resources"])
 			out := make([]map[string]any, len(list))
 			for i, x := range list {
 				out[i], _ = x.(map[string]any)
