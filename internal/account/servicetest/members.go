@@ -160,15 +160,7 @@ func testMembersArePeople(t *testing.T, svc account.Service, _ Fixture) {
 	}
 	for _, tc := range refused {
 		wantSCIMErr(t, tc.name, tc.write(), http.StatusBadRequest, scim.ErrInvalidValue)
-		if d := diff(mustGetGroup(t, svc, g.ID), g); d != "" {
-			t.Errorf("%s changed the group: %s", tc.name, d)
-		}
-		if m := memberIDs(members(t, svc, g.ID)); !slices.Equal(m, []string{ann}) {
-			t.Errorf("%s: members %v, want only ann", tc.name, m)
-		}
-		if _, n, err := svc.ListGroups(ctx, account.Query{Filter: parseFilter(t, `displayName eq "New"`)}); err != nil || n != 0 {
-			t.Errorf("%s: %d groups named New (%v)", tc.name, n, err)
-		}
+		groupUnchanged(t, svc, tc.name, g, ann, "New")
 	}
 
 	if _, err := svc.PatchGroup(ctx, g.ID, []patch.Operation{op(t, patch.Remove, `members[value eq "`+nobody+`"]`, nil)}, 0); err != nil {
@@ -191,4 +183,20 @@ func testMembersArePeople(t *testing.T, svc account.Service, _ Fixture) {
 	}
 	_, err = svc.PatchGroup(ignoring, g.ID, []patch.Operation{op(t, patch.Add, "members", asGroup)}, 0)
 	wantSCIMErr(t, "type Group with unknown members ignored", err, http.StatusBadRequest, scim.ErrInvalidValue)
+}
+
+// groupUnchanged checks that a refused write (what) left g as it was, with
+// only the person onlyMember in it, and made no group named newName.
+func groupUnchanged(t *testing.T, svc account.Service, what string, g account.Group, onlyMember, newName string) {
+	t.Helper()
+	if d := diff(mustGetGroup(t, svc, g.ID), g); d != "" {
+		t.Errorf("%s changed the group: %s", what, d)
+	}
+	if m := memberIDs(members(t, svc, g.ID)); !slices.Equal(m, []string{onlyMember}) {
+		t.Errorf("%s: members %v, want only %s", what, m, onlyMember)
+	}
+	filter := parseFilter(t, `displayName eq "`+newName+`"`)
+	if _, n, err := svc.ListGroups(t.Context(), account.Query{Filter: filter}); err != nil || n != 0 {
+		t.Errorf("%s: %d groups named %s (%v)", what, n, newName, err)
+	}
 }
